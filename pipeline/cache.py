@@ -1,0 +1,88 @@
+"""Content hashing and atomic writes: a cache entry is either complete or absent, never half-written."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+SCHEMA = "v1"  # bump to invalidate every cache entry at once
+
+
+def hash_bytes(*parts: bytes) -> str:
+    h = hashlib.sha256(SCHEMA.encode())
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()[:16]
+
+
+def hash_json(obj) -> str:
+    return hash_bytes(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode())
+
+
+def source_files(*paths: Path, pattern: str = "*.py") -> list[Path]:
+    """Every file matching pattern under the given files/dirs, sorted, skipping caches."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_file():
+            out.append(p)
+        elif p.is_dir():
+            out.extend(f for f in p.rglob(pattern) if "__pycache__" not in f.parts)
+    return sorted(set(out))
+
+
+def hash_files(files: Iterable[Path], root: Path | None = None) -> str:
+    parts: list[bytes] = []
+    for f in files:
+        name = str(f.relative_to(root)) if root else f.name
+        parts += [name.encode(), f.read_bytes()]
+    return hash_bytes(*parts)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode() if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached_dir(final: Path, make: Callable[[Path], None]) -> Path:
+    """Return `final` if it is a complete entry; else build it in a temp dir and rename into place.
+
+    Completeness is marked by a `.complete` file written last, so a killed build never leaves an
+    entry that a later build would trust."""
+    if (final / ".complete").exists():
+        return final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
+    try:
+        make(tmp)
+        (tmp / ".complete").write_text("ok\n")
+        if final.exists():
+            shutil.rmtree(final)  # an incomplete leftover from a killed build
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def replace_dir(new: Path, final: Path) -> None:
+    """Swap a fully built directory into place; the old one survives until the new one is ready."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)

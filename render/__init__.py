@@ -1,0 +1,1 @@
+"""Render stage: figure frames (SVG), Manim videos, and the page templates (render/site)."""

@@ -1,0 +1,62 @@
+"""Small SVG writer shared by every figure renderer: hand-written SVG is a fraction of matplotlib's bytes.
+
+Frames carry their own light/dark palette (`<style>` with a prefers-color-scheme query), so a frame shown as
+an <img> (JS off) and the same frame inlined by the player both stay legible in dark mode. Every id is
+prefixed with the figure id so several figures can share one page."""
+from __future__ import annotations
+
+import re
+from html import escape
+
+# Palette: CSS classes used by all figures. Categorical colours chosen to stay distinct on both backgrounds.
+STYLE = """
+.bg{fill:#fff}.fg{fill:#1d1d1f}.mu{fill:#6b6b70}.ln{stroke:#1d1d1f}.lm{stroke:#b8b8be}
+.c0{fill:#1f77b4}.c1{fill:#d6541b}.c2{fill:#2a9d3a}.c3{fill:#b8336a}.c4{fill:#7a5bd1}.c5{fill:#8c6d1f}.c6{fill:#0f8b8d}.c7{fill:#5f6b7a}
+.s0{stroke:#1f77b4}.s1{stroke:#d6541b}.s2{stroke:#2a9d3a}.s3{stroke:#b8336a}.s4{stroke:#7a5bd1}.s5{stroke:#8c6d1f}.s6{stroke:#0f8b8d}.s7{stroke:#5f6b7a}
+.hl{fill:#e8a400}.hs{stroke:#e8a400}
+text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+@media (prefers-color-scheme:dark){.bg{fill:#141417}.fg{fill:#ececf0}.mu{fill:#a0a0aa}.ln{stroke:#ececf0}.lm{stroke:#4a4a52}
+.c0{fill:#5aa9e6}.c1{fill:#f08a4b}.c2{fill:#5fcf6f}.c3{fill:#ec6fa0}.c4{fill:#a88bf0}.c5{fill:#d2b04a}.c6{fill:#3cc6c8}.c7{fill:#a3adbb}
+.s0{stroke:#5aa9e6}.s1{stroke:#f08a4b}.s2{stroke:#5fcf6f}.s3{stroke:#ec6fa0}.s4{stroke:#a88bf0}.s5{stroke:#d2b04a}.s6{stroke:#3cc6c8}.s7{stroke:#a3adbb}
+.hl{fill:#ffc23d}.hs{stroke:#ffc23d}}
+"""
+
+
+def num(x: float) -> str:
+    """Coordinates to 1 decimal: sub-pixel precision is invisible and costs bytes."""
+    s = f"{x:.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
+def text(x: float, y: float, body: str, cls: str = "fg", size: float = 14, anchor: str = "start",
+         extra: str = "") -> str:
+    return (f'<text x="{num(x)}" y="{num(y)}" class="{cls}" font-size="{num(size)}" '
+            f'text-anchor="{anchor}"{extra}>{escape(body)}</text>')
+
+
+def attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def document(width: int, height: int, body: list[str], title: str, prefix: str) -> str:
+    """A complete standalone SVG; `title` is its accessible name."""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" role="img" aria-label="{attr(title)}"><title>{escape(title)}</title>'
+           f'<style>{STYLE.strip()}</style><rect class="bg" width="{width}" height="{height}"/>'
+           + "".join(body) + "</svg>")
+    return namespace_ids(svg, prefix)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def namespace_ids(svg: str, prefix: str) -> str:
+    """Prefix every id and every reference to it (url(#x), href="#x") so inlined SVGs never clash."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    def fix(m: re.Match) -> str:
+        return m.group(0).replace(m.group(1), f"{prefix}-{m.group(1)}") if m.group(1) in ids else m.group(0)
+    svg = _ID.sub(fix, svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0), svg)
