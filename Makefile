@@ -2,7 +2,7 @@
 # make test   : the test suite (small model profile; Chromium installed when missing)
 # make serve  : preview server with live reload (drafts included)
 PY       := .venv/bin/python
-BUILD_PKGS := pkg-config libcairo2-dev libpango1.0-dev ffmpeg
+BUILD_PKGS := pkg-config libcairo2-dev libpango1.0-dev ffmpeg fonts-dejavu-core
 TEST_PKGS  := chromium ffmpeg
 export PYTHONDONTWRITEBYTECODE := 1
 
