@@ -60,8 +60,10 @@ def _encode(src: Path, dst: Path) -> None:
 
 
 def _poster(video: Path, poster: Path, at: float | None) -> None:
-    seek = ["-sseof", "-0.05"] if at is None else ["-ss", f"{at:.3f}"]
-    _run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *seek, "-i", str(video), "-frames:v", "1",
+    # Last frame: decode the final second and keep overwriting one file (-update), so the last one stays.
+    seek = ["-sseof", "-1"] if at is None else ["-ss", f"{at:.3f}"]
+    pick = ["-update", "1"] if at is None else ["-frames:v", "1"]
+    _run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *seek, "-i", str(video), *pick,
           "-q:v", "5", "-fflags", "+bitexact", "-flags:v", "+bitexact", str(poster)], "ffmpeg poster")
 
 
