@@ -18,7 +18,7 @@ from pipeline.errors import BuildError
 
 HERE = Path(__file__).resolve().parent
 FIGURES_DIR = HERE / "figures"
-SHARED = [HERE / "svg.py", HERE / "video.py", HERE / "media.py", HERE / "scenes" / "common.py"]
+SHARED = [HERE / "svg.py", HERE / "frames.py", HERE / "video.py", HERE / "media.py", HERE / "scenes" / "common.py"]
 
 
 def figure_modules() -> dict[str, str]:
