@@ -17,6 +17,9 @@ class ModelConfig:
     pos: str = "rope"           # "rope" (rotary, Su et al. 2021) or "sinusoidal" (Vaswani et al. 2017)
     rope_base: float = 10000.0  # base of the rotary / sinusoidal frequencies
     tied: bool = False          # tie unembedding to the embedding (the trial run showed untied is better here)
+    init_std: float = 0.02      # normal init std of every weight matrix
+    embed_init_std: float = 0.002  # token-embedding init std: small, so learned directions dominate the
+    #                                random init (at 0.02 queen ranked 2nd for king - man + woman)
 
     @property
     def d_head(self) -> int:
@@ -31,7 +34,7 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    steps: int = 1000           # optimiser steps
+    steps: int = 1500           # optimiser steps
     batch_size: int = 32        # sequences per step
     lr: float = 3e-3            # peak AdamW learning rate
     min_lr_frac: float = 0.1    # cosine decay ends at lr * min_lr_frac

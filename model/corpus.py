@@ -210,3 +210,12 @@ class TrueModel:
             out.append(self.nll(prefix, w))
             prefix = () if w == "." else prefix + (w,)
         return out
+
+
+def entropy_floor(corpus: Corpus, offsets: np.ndarray, n_ctx: int) -> float:
+    """Exact mean -log p_true of the predicted tokens in the windows stream[s : s + n_ctx + 1]."""
+    tm, total, count = TrueModel(), 0.0, 0
+    for s in offsets:
+        nll = tm.window_nll([corpus.vocab[int(t)] for t in corpus.val[s:s + n_ctx + 1]])
+        total, count = total + sum(nll), count + len(nll)
+    return total / count

@@ -148,10 +148,11 @@ class GPT(nn.Module):
                 mod.name = _hook_name(path)
                 self.hook_points[mod.name] = mod
         self.apply(self._init)
+        nn.init.normal_(self.embed.weight, std=cfg.embed_init_std)
 
     def _init(self, m: nn.Module) -> None:
         if isinstance(m, (nn.Linear, nn.Embedding)):
-            nn.init.normal_(m.weight, std=0.02)
+            nn.init.normal_(m.weight, std=self.cfg.init_std)
             if getattr(m, "bias", None) is not None:
                 nn.init.zeros_(m.bias)
 

@@ -1,0 +1,67 @@
+"""`attention-graph`: per-head attention on example sentences, and the pronoun head on held-out pairs."""
+from __future__ import annotations
+
+import torch
+
+from model.corpus import ANIMALS, PEOPLE, PRONOUN, pronoun_units
+from model.extract.common import Context, tolist
+
+EXAMPLES = ["the king met the dog , it barks .", "the cat followed the queen , she rules .",
+            "the girl saw the prince , he rules .", "three dogs bark .", "the princess walks her owl ."]
+N_HELD_OUT_SHOWN = 6  # held-out sentences stored with full weights (all are scored)
+
+
+def antecedent(tokens: tuple[str, ...]) -> tuple[int, int]:
+    """(pronoun index, antecedent index) for "the A verb the B , pron ..." units."""
+    p = tokens.index(",") + 1
+    pron = tokens[p]
+    for i in (1, 4):
+        w = tokens[i]
+        if (pron == "it" and w in ANIMALS) or (w in PEOPLE and PRONOUN[PEOPLE[w][0]] == pron):
+            return p, i
+    raise ValueError(f"no antecedent in {tokens}")
+
+
+def patterns(ctx: Context, token_ids: torch.Tensor) -> torch.Tensor:
+    """[batch, layer, head, query, key]."""
+    n = ctx.model.cfg.n_layer
+    names = [f"blocks.{i}.attn.pattern" for i in range(n)]
+    _, cache = ctx.model.run_with_cache(token_ids, names)
+    return torch.stack([cache[k] for k in names], dim=1).cpu().double()
+
+
+def score_heads(ctx: Context, units: list[tuple[str, ...]]) -> tuple[torch.Tensor, float, list]:
+    """Mean attention pronoun -> antecedent per [layer, head], the uniform-chance baseline, indices."""
+    ids = ctx.corpus.ids
+    toks = torch.tensor([[ids[w] for w in u] for u in units], device=ctx.device)
+    pat = patterns(ctx, toks)
+    idx = [antecedent(u) for u in units]
+    q = torch.tensor([p for p, _ in idx])
+    k = torch.tensor([a for _, a in idx])
+    w = pat[torch.arange(len(units)), :, :, q, k]  # [batch, layer, head]
+    chance = float((1.0 / (q.double() + 1)).mean())
+    return w.mean(0), chance, idx
+
+
+def sentence(ctx: Context, sid: str, text: str, held_out: bool, idx=None) -> dict:
+    pat = patterns(ctx, ctx.tokens(text))[0]
+    return {"id": sid, "text": text, "tokens": text.split(), "held_out": held_out,
+            "pronoun": idx[0] if idx else None, "antecedent": idx[1] if idx else None,
+            "weights": tolist(pat)}
+
+
+def extract(ctx: Context) -> dict:
+    held = pronoun_units(pairs_held_out=True)
+    per_head, chance, idx = score_heads(ctx, held)
+    flat = int(per_head.argmax())
+    layer, head = divmod(flat, ctx.model.cfg.n_head)
+    best = float(per_head[layer, head])
+    sentences = [sentence(ctx, f"example-{i}", t, False, antecedent(tuple(t.split())) if "," in t else None)
+                 for i, t in enumerate(EXAMPLES)]
+    step = max(1, len(held) // N_HELD_OUT_SHOWN)
+    for j, u in enumerate(held[::step][:N_HELD_OUT_SHOWN]):
+        sentences.append(sentence(ctx, f"held-out-{j}", " ".join(u), True, antecedent(u)))
+    return {"n_layer": ctx.model.cfg.n_layer, "n_head": ctx.model.cfg.n_head, "sentences": sentences,
+            "best_head": {"layer": layer, "head": head, "mean_weight": best, "chance": chance,
+                          "ratio": best / chance, "n_sentences": len(held)},
+            "per_head": tolist(per_head)}
