@@ -1,9 +1,8 @@
 """pipeline/build.py end to end on the tiny profile: a real (small) model, real media, real pages.
 
-One build into a temp dir is shared by the tests in this module (it trains and renders, ~1 min on 2 cores)."""
+The build (tests/conftest.py: tiny_build) is shared by the session; the edits here restore the content."""
 import json
 import re
-import shutil
 import subprocess
 import time
 
@@ -11,19 +10,11 @@ import pytest
 
 from pipeline.build import build
 from pipeline.errors import BuildError
-from pipeline.settings import ROOT, Settings
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e")
-    content = base / "content"
-    shutil.copytree(ROOT / "content", content)
-    settings = Settings.load(profile="tiny", cache_dir=base / "cache", site_dir=base / "site",
-                             content_dir=content)
-    logs: list[str] = []
-    stages = build(settings, logs.append)
-    return settings, stages, logs
+def built(tiny_build):
+    return tiny_build
 
 
 def post_pages(site):
