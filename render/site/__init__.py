@@ -1,0 +1,1 @@
+"""The site stage: markdown in content/ -> pages, feeds and the figure player (see AUTHORING.md)."""

@@ -1,0 +1,165 @@
+/* Figure player, hand-written, no dependencies. A figure's frames are precomputed SVGs packed in
+   media/<id>/frames.js; controls only choose which frame shows. Tips on tap, hover or focus. */
+(function () {
+  "use strict";
+  var reduce = !!(window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
+  var hasIO = "IntersectionObserver" in window;
+  var store = (self.SSGF = self.SSGF || {});
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function json(el, name) {
+    try { return JSON.parse(el.getAttribute(name)) || []; } catch (e) { return []; }
+  }
+  function watch(el, margin, ratio, fn) {
+    if (!hasIO) { fn(true); return; }
+    new IntersectionObserver(function (entries) {
+      each(entries, function (e) { fn(e.isIntersecting && e.intersectionRatio >= ratio); });
+    }, { rootMargin: margin, threshold: [0, ratio] }).observe(el);
+  }
+
+  function Player(fig) {
+    var id = fig.getAttribute("data-fig");
+    var keys = (fig.getAttribute("data-keys") || "").split("|");
+    var stage = fig.querySelector(".fig-stage");
+    var tip = fig.querySelector(".fig-tip");
+    var ctls = fig.querySelectorAll(".fig-controls [name]");
+    var state = {}, shown = null, loading = false, timer = 0;
+    var init = (fig.getAttribute("data-key") || "").split("|");
+    keys.forEach(function (k, i) { state[k] = init[i]; });
+    fig.classList.add("live");
+
+    function load() {
+      if (loading || store[id] || !fig.hasAttribute("data-frames")) return;
+      loading = true;
+      var s = document.createElement("script");
+      s.src = fig.getAttribute("data-frames");
+      s.onload = render;
+      s.onerror = function () { loading = false; };
+      document.head.appendChild(s);
+    }
+
+    function render() {
+      var frames = store[id];
+      if (!frames) { load(); return; }
+      var key = keys.map(function (k) { return state[k]; }).join("|");
+      if (key === shown || !frames[key] || !stage) return;
+      stage.innerHTML = frames[key];
+      shown = key;
+      var svg = stage.querySelector("svg");
+      if (svg && svg.querySelector("[data-tip]")) svg.setAttribute("role", "group");
+      hideTip();
+    }
+
+    function sync(name) {
+      each(ctls, function (c) {
+        if (c.getAttribute("name") !== name) return;
+        var values = json(c, "data-values"), i = values.indexOf(state[name]);
+        if (c.type === "range") {
+          c.value = i;
+          var label = json(c, "data-labels")[i];
+          c.setAttribute("aria-valuetext", label);
+          var out = c.parentNode.querySelector(".ctl-value");
+          if (out) out.textContent = label;
+        } else if (c.classList.contains("ctl-toggle")) {
+          c.setAttribute("aria-pressed", String(i === 1));
+        } else if (c.tagName === "SELECT") {
+          c.value = state[name];
+        }
+      });
+    }
+
+    function set(name, value) { state[name] = value; sync(name); render(); }
+
+    function stop() {
+      clearInterval(timer); timer = 0;
+      each(fig.querySelectorAll(".ctl-play[name]"), function (b) { b.setAttribute("aria-pressed", "false"); });
+    }
+
+    function play(b) {
+      if (timer) { stop(); return; }
+      var name = b.getAttribute("name"), values = json(b, "data-values");
+      var i = values.indexOf(state[name]);
+      if (i < 0 || i >= values.length - 1) i = -1;
+      if (reduce) { set(name, values[values.length - 1]); return; }
+      b.setAttribute("aria-pressed", "true");
+      timer = setInterval(function () {
+        i += 1;
+        set(name, values[i]);
+        if (i >= values.length - 1) stop();
+      }, +b.getAttribute("data-interval") || 700);
+    }
+
+    each(ctls, function (c) {
+      var name = c.getAttribute("name"), values = json(c, "data-values");
+      if (c.type === "range") {
+        c.addEventListener("input", function () { stop(); set(name, values[+c.value]); });
+      } else if (c.classList.contains("ctl-toggle")) {
+        c.addEventListener("click", function () { set(name, values[state[name] === values[1] ? 0 : 1]); });
+      } else if (c.tagName === "SELECT") {
+        c.addEventListener("change", function () { set(name, c.value); });
+      } else if (c.classList.contains("ctl-play")) {
+        c.addEventListener("click", function () { play(c); });
+      }
+      c.addEventListener("pointerdown", load);
+      c.addEventListener("focus", load);
+    });
+
+    function showTip(el) {
+      if (!tip) return;
+      tip.textContent = el.getAttribute("data-tip");
+      tip.hidden = false;
+      var r = el.getBoundingClientRect(), f = fig.getBoundingClientRect();
+      var w = tip.offsetWidth, h = tip.offsetHeight;
+      var x = Math.max(0, Math.min(r.left + r.width / 2 - f.left - w / 2, f.width - w));
+      var y = r.top - f.top - h - 6;
+      if (y < 0) y = r.bottom - f.top + 6;
+      tip.style.left = x + "px";
+      tip.style.top = y + "px";
+    }
+    function hideTip() { if (tip) tip.hidden = true; }
+    function target(e) { return e.target.closest ? e.target.closest("[data-tip]") : null; }
+
+    if (stage) {
+      stage.addEventListener("pointerover", function (e) { var t = target(e); if (t) showTip(t); });
+      stage.addEventListener("pointerout", function (e) { if (target(e) && e.pointerType === "mouse") hideTip(); });
+      stage.addEventListener("click", function (e) { var t = target(e); if (t) showTip(t); else hideTip(); });
+      stage.addEventListener("focusin", function (e) { var t = target(e); if (t) showTip(t); });
+      stage.addEventListener("focusout", hideTip);
+      stage.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") hideTip();
+        var t = target(e);
+        if (t && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); showTip(t); }
+      });
+      watch(fig, "300px 0px", 0, function (near) { if (near) render(); });
+    }
+    each(fig.querySelectorAll("video"), Video);
+  }
+
+  function Video(v) {
+    var b = document.createElement("button"), userPaused = false;
+    b.type = "button";
+    b.className = "ctl ctl-play";
+    function label() { b.textContent = v.paused || v.ended ? "Play video" : "Pause video"; }
+    function start() {
+      var p = v.play();
+      if (p && p.catch) p.catch(label);  /* refused (autoplay policy, data saver): the button still works */
+      label();
+    }
+    b.addEventListener("click", function () {
+      if (v.paused || v.ended) { userPaused = false; start(); } else { userPaused = true; v.pause(); }
+    });
+    ["play", "pause", "ended"].forEach(function (ev) { v.addEventListener(ev, label); });
+    label();
+    v.parentNode.appendChild(b);
+    if (v.hasAttribute("data-autoplay") && !reduce && hasIO) {
+      watch(v, "0px", 0.6, function (seen) {
+        if (seen && !userPaused && v.paused) start();
+        else if (!seen && !v.paused) v.pause();
+      });
+    }
+  }
+
+  function boot() { each(document.querySelectorAll(".fig[data-fig]"), Player); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();

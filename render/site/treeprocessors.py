@@ -1,0 +1,46 @@
+"""Tree fixes after markdown parsing: links to .md sources become links to their pages, wide tables scroll
+inside their own box (never the page), images load lazily."""
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+
+from markdown.treeprocessors import Treeprocessor
+
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+def page_href(href: str, rel: str, md_map: dict) -> str:
+    """'other.md#x' (relative to the source file) -> 'other.html#x' when other.md is a built page."""
+    if not href or SCHEME.match(href) or href.startswith(("/", "#")):
+        return href
+    path, hash_, frag = href.partition("#")
+    if not path.endswith(".md"):
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+    if target not in md_map:
+        return href  # the link checker reports it with its line
+    new = posixpath.relpath(md_map[target], posixpath.dirname(md_map[rel]) or ".")
+    return new + hash_ + frag
+
+
+class PageTreeprocessor(Treeprocessor):
+    def __init__(self, md, ctx):
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for i, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrap = ET.Element("div", {"class": "table-wrap"})
+                    parent.remove(child)
+                    wrap.append(child)
+                    parent.insert(i, wrap)
+        for a in root.iter("a"):
+            if "href" in a.attrib:
+                a.set("href", page_href(a.get("href"), self.ctx.rel, self.ctx.md_map))
+        for img in root.iter("img"):
+            img.set("loading", "lazy")
+            img.set("decoding", "async")

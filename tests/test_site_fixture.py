@@ -1,0 +1,153 @@
+"""A small, well-formed fixture site for the site generator's tests: two posts, a lab entry, a draft, and two
+fake figures (SVG frames with a slider, a toggle and a hotspot; a video-only figure). Not the essay."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.settings import Settings
+
+POST = """---
+title: Attention, tested
+summary: A fixture post with every authoring feature.
+date: 2026-01-02
+tags: [fixture, attention]
+cover: clip
+---
+
+Intro with a live number {{ claims.answer.value | .2f }} and inline math $a_{i}^{*} = b_j$.
+
+## Positions
+
+{{< figure positions position=1 >}}
+
+::: aside Why a set
+Attention sees a *set*; see [the other post](older.md#second-heading).
+:::
+
+$$
+\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V
+$$
+
+{{< figure clip >}}
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+x = "$not math$ {{ not.a.key }}"
+```
+
+Back to [positions](#positions).[^1]
+
+[^1]: A footnote with $x^2$.
+"""
+
+OLDER = """---
+title: An older post
+summary: The second post, for cards and links.
+date: 2025-06-01
+---
+
+## Second heading
+
+Text linking [back](attention-tested.md).
+"""
+
+DRAFT = """---
+title: Unfinished
+summary: A draft.
+date: 2026-05-05
+draft: true
+---
+
+Draft body.
+"""
+
+LAB = """---
+title: Particle attention
+summary: Tokens as particles.
+effect: particles
+order: 1
+---
+
+What the effect will show.
+"""
+
+
+def svg(marker: str, hotspot: bool = False) -> str:
+    tip = '<circle cx="30" cy="30" r="20" class="c1" data-tip="queen: near king" tabindex="0"/>' if hotspot else ""
+    return ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" '
+            f'height="80" role="img" aria-label="frame {marker}"><title>frame {marker}</title>'
+            '<style>.bg{fill:#fff}@media (prefers-color-scheme:dark){.bg{fill:#000}}</style>'
+            f'<rect class="bg" width="120" height="80"/>{tip}<text x="60" y="50" data-frame="{marker}">'
+            f'{marker}</text></svg>\n')
+
+
+def positions_manifest() -> dict:
+    frames = {f"{p}|{v}": {"src": f"media/positions/f{p}{v}.svg", "alt": f"position {p} {v}"}
+              for p in range(4) for v in ("sin", "rope")}
+    return {"id": "positions", "alt": "Fingerprint of position 0", "caption": "Each position's fingerprint.",
+            "provenance": "fixture model, width 8", "width": 120, "height": 80, "keys": ["position", "view"],
+            "frames": frames, "default": "0|sin",
+            "controls": [{"type": "slider", "name": "position", "label": "Position", "values": [0, 1, 2, 3],
+                          "labels": ["p0", "p1", "p2", "p3"], "value": 0},
+                         {"type": "toggle", "name": "view", "label": "RoPE view", "values": ["sin", "rope"],
+                          "value": "sin"}]}
+
+
+def clip_manifest() -> dict:
+    return {"id": "clip", "alt": "A clip", "caption": "A short clip.", "provenance": "fixture",
+            "width": 64, "height": 36,
+            "video": {"src": "media/clip/video.mp4", "poster": "media/clip/poster.jpg", "width": 64,
+                      "height": 36, "captions": "media/clip/captions.vtt"}}
+
+
+def write_media(out_dir: Path) -> dict:
+    """Put the figures' files where the pipeline would have copied them; return the media dict."""
+    from PIL import Image
+    pos = out_dir / "media" / "positions"
+    pos.mkdir(parents=True, exist_ok=True)
+    for p in range(4):
+        for v in ("sin", "rope"):
+            (pos / f"f{p}{v}.svg").write_text(svg(f"{p}-{v}", hotspot=(p == 0)))
+    clip = out_dir / "media" / "clip"
+    clip.mkdir(parents=True, exist_ok=True)
+    (clip / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 4)
+    (clip / "captions.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
+    Image.new("RGB", (64, 36), (200, 60, 20)).save(clip / "poster.jpg", quality=80)
+    return {"positions": positions_manifest(), "clip": clip_manifest()}
+
+
+def make_content(root: Path, extra: dict[str, str] | None = None) -> Path:
+    content = root / "content"
+    files = {"posts/attention-tested.md": POST, "posts/older.md": OLDER, "posts/unfinished.md": DRAFT,
+             "lab/particles.md": LAB, "site.yml": "title: Fixture site\nurl: https://example.org/essays/\n"}
+    files.update(extra or {})
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    return content
+
+
+BUNDLE = {"provenance": {"steps": 10}, "claims": {"answer": {"value": 0.41999, "passed": True}},
+          "figures": {}}
+
+
+def build(root: Path, extra: dict | None = None, drafts: bool = False, out: str = "out") -> Path:
+    """Build the fixture site into root/out and return that path."""
+    from render.site.build import build_site
+    content = make_content(root, extra)
+    out_dir = root / out
+    shutil.rmtree(out_dir, ignore_errors=True)
+    media = write_media(out_dir)
+    settings = Settings.load(content_dir=content, site_dir=root / "site", cache_dir=root / "cache", drafts=drafts)
+    build_site(settings, json.loads(json.dumps(BUNDLE)), media, out_dir)
+    return out_dir
+
+
+def test_fixture_builds(tmp_path):
+    out = build(tmp_path)
+    assert (out / "posts" / "attention-tested.html").exists()
