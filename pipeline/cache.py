@@ -31,7 +31,7 @@ def source_files(*paths: Path, pattern: str = "*.py") -> list[Path]:
         if p.is_file():
             out.append(p)
         elif p.is_dir():
-            out.extend(f for f in p.rglob(pattern) if "__pycache__" not in f.parts)
+            out.extend(f for f in p.rglob(pattern) if f.is_file() and "__pycache__" not in f.parts)
     return sorted(set(out))
 
 

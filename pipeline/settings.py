@@ -23,6 +23,10 @@ class Settings:
     enforce_claims: bool | None = None     # None: enforce on "full", report only on "tiny"
     extra: dict = field(default_factory=dict, compare=False)  # free-form knobs for tests
 
+    def __post_init__(self):
+        for name in ("root", "content_dir", "cache_dir", "site_dir"):  # accept str overrides
+            object.__setattr__(self, name, Path(getattr(self, name)))
+
     @property
     def claims_enforced(self) -> bool:
         return self.profile == "full" if self.enforce_claims is None else self.enforce_claims
