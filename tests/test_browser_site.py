@@ -32,7 +32,7 @@ def test_post_on_a_phone(fixture_site, serve_dir, phone_page):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(base + "posts/attention-tested.html")
+    page.goto(base + "posts/attention-tested/index.html")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     slider = page.locator("#positions input[type=range]")
@@ -72,7 +72,7 @@ def test_post_on_a_phone(fixture_site, serve_dir, phone_page):
 
 def test_rejected_play_leaves_a_working_button(fixture_site, serve_dir, phone_page):
     page = phone_page
-    page.goto(serve_dir(fixture_site) + "posts/attention-tested.html")
+    page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
     button = page.locator("#clip .ctl-play")
     button.scroll_into_view_if_needed()
     button.tap()  # the fixture "video" is not decodable: play() rejects
@@ -83,7 +83,7 @@ def test_rejected_play_leaves_a_working_button(fixture_site, serve_dir, phone_pa
 def test_without_javascript(fixture_site, serve_dir, browser):
     ctx = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
     page = ctx.new_page()
-    page.goto(serve_dir(fixture_site) + "posts/attention-tested.html")
+    page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
     img = page.locator("#positions .fig-stage img")
     assert img.get_attribute("src").endswith("f1sin.svg")
     page.wait_for_function("document.querySelector('#positions img').naturalWidth > 0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 from pipeline.settings import Settings
@@ -136,6 +137,16 @@ BUNDLE = {"provenance": {"steps": 10}, "claims": {"answer": {"value": 0.41999, "
           "figures": {}}
 
 
+_CACHE: list[Path] = []
+
+
+def shared_cache() -> Path:
+    """One cache dir per test process, so social cards are drawn once, not once per test."""
+    if not _CACHE:
+        _CACHE.append(Path(tempfile.mkdtemp(prefix="ssg-site-tests-")))
+    return _CACHE[0]
+
+
 def build(root: Path, extra: dict | None = None, drafts: bool = False, out: str = "out") -> Path:
     """Build the fixture site into root/out and return that path."""
     from render.site.build import build_site
@@ -143,11 +154,11 @@ def build(root: Path, extra: dict | None = None, drafts: bool = False, out: str 
     out_dir = root / out
     shutil.rmtree(out_dir, ignore_errors=True)
     media = write_media(out_dir)
-    settings = Settings.load(content_dir=content, site_dir=root / "site", cache_dir=root / "cache", drafts=drafts)
+    settings = Settings.load(content_dir=content, site_dir=root / "site", cache_dir=shared_cache(), drafts=drafts)
     build_site(settings, json.loads(json.dumps(BUNDLE)), media, out_dir)
     return out_dir
 
 
 def test_fixture_builds(tmp_path):
     out = build(tmp_path)
-    assert (out / "posts" / "attention-tested.html").exists()
+    assert (out / "posts" / "attention-tested" / "index.html").exists()

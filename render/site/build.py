@@ -71,9 +71,9 @@ def _cover_image(site: Site, src, used: list[str]) -> Path | None:
 
 
 def _social_card(site: Site, src, used: list[str]) -> str:
-    card = src.out[:-5] + ".card.png"
-    _write(site.out_dir, card, socialcard.render(src.meta["title"], site.config["title"],
-                                                 _cover_image(site, src, used)))
+    card = src.out.rsplit("/", 1)[0] + "/card.png"
+    _write(site.out_dir, card, socialcard.cached(site.settings.cache_dir, src.meta["title"],
+                                                 site.config["title"], _cover_image(site, src, used)))
     return card
 
 

@@ -19,14 +19,20 @@ def stamp(value) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def _url(site: dict, out: str) -> str:
-    return site["url"] + out if site["url"] else out
+def public_url(site: dict, out: str) -> str:
+    """Absolute and pretty (posts/x/) when the site's URL is known; else relative to the site root."""
+    if not site["url"]:
+        return out
+    return site["url"] + (out[: -len("index.html")] if out.endswith("index.html") else out)
+
+
+_url = public_url
 
 
 def _id(site: dict, out: str) -> str:
     """Stable ids: the absolute URL when known, else a name-based UUID (same inputs, same id)."""
     if site["url"]:
-        return site["url"] + out
+        return public_url(site, out)
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{site['title']}/{out}"))
 
 

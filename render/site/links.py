@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.errors import BuildError
 
 from .scan import lines_outside_fences, split_code_spans
-from .treeprocessors import SCHEME
+from .treeprocessors import SCHEME, site_path
 
 INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)")
@@ -22,6 +22,7 @@ IDS = re.compile(r"""\sid="([^"]+)\"""")
 class Link:
     target: str
     line: int
+    raw: bool = False  # written as raw HTML: not rewritten, so relative to the built page
 
 
 def extract(body: str, first_line: int) -> list[Link]:
@@ -30,8 +31,8 @@ def extract(body: str, first_line: int) -> list[Link]:
         if code:
             continue
         text = "".join(seg for is_code, seg in split_code_spans(line) if not is_code)
-        found = INLINE_LINK.findall(text) + REF_DEF.findall(text) + RAW.findall(text)
-        out += [Link(t, first_line + i) for t in found]
+        out += [Link(t, first_line + i) for t in INLINE_LINK.findall(text) + REF_DEF.findall(text)]
+        out += [Link(t, first_line + i, raw=True) for t in RAW.findall(text)]
     return out
 
 
@@ -55,16 +56,15 @@ def check_one(link: Link, src_path: Path, rel: str, out: str, md_map: dict, ids:
     path, _, anchor = href.partition("#")
     if not path:
         target_page = out
-    elif path.endswith(".md"):
-        src = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
-        if src not in md_map:
-            raise BuildError(f"broken link '{href}': no page is built from content/{src} "
-                             "(missing, or a draft)", src_path, link.line)
-        target_page = md_map[src]
-    else:
+    elif link.raw:
         target_page = posixpath.normpath(posixpath.join(posixpath.dirname(out), path))
-        if target_page.startswith("..") or not (out_dir / target_page).exists():
-            raise BuildError(f"broken link '{href}': the site has no file {target_page}", src_path, link.line)
+    else:
+        target_page = site_path(path, rel, md_map)
+    if path and target_page is not None and target_page.endswith(".md"):
+        raise BuildError(f"broken link '{href}': no page is built from content/{target_page} "
+                         "(missing, or a draft)", src_path, link.line)
+    if target_page is None or target_page.startswith("..") or not (out_dir / target_page).exists():
+        raise BuildError(f"broken link '{href}': the site has no file {target_page or path}", src_path, link.line)
     if anchor and target_page in ids and anchor not in ids[target_page]:
         raise BuildError(f"broken anchor '#{anchor}' in link '{href}': {target_page} has no such id; "
                          f"its ids include: {_near(anchor, ids[target_page])}", src_path, link.line)

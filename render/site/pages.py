@@ -9,6 +9,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .feeds import public_url
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSP = Markup("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'")
@@ -21,10 +23,17 @@ def human_date(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+_ENV: list[jinja2.Environment] = []
+
+
 def environment() -> jinja2.Environment:
+    """One environment per process: compiled templates are reused, and reloaded when a template changes."""
+    if _ENV:
+        return _ENV[0]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              keep_trailing_newline=True)
     env.filters["human_date"] = human_date
+    _ENV.append(env)
     return env
 
 
@@ -34,7 +43,7 @@ def root_for(out: str) -> str:
 
 
 def absolute(site: dict, out: str) -> str | None:
-    return site["url"] + out if site["url"] else None
+    return public_url(site, out) if site["url"] else None
 
 
 def render(env: jinja2.Environment, template: str, out: str, site: dict, **ctx) -> str:

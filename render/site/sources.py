@@ -1,6 +1,7 @@
 """Finding and reading the markdown sources: posts/, lab/ and plain pages, with drafts filtered out."""
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,9 @@ class Source:
 
     @property
     def out(self) -> str:
-        """Output path relative to the site root: the content tree is mirrored, .md -> .html."""
-        return self.rel[:-3] + ".html"
+        """Output path relative to the site root: posts/x.md -> posts/x/index.html (pretty URLs; pages link to
+        the index.html explicitly so the site also works from file://)."""
+        return posixpath.join(posixpath.dirname(self.rel), self.slug, "index.html")
 
     @property
     def draft(self) -> bool:

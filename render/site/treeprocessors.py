@@ -11,17 +11,24 @@ from markdown.treeprocessors import Treeprocessor
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
+def site_path(path: str, rel: str, md_map: dict) -> str | None:
+    """Where a link written in content/`rel` points in the site: 'other.md' -> 'posts/other/index.html',
+    'pic.png' -> 'posts/pic.png' (content files are copied to the same place); None if it leaves the site."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+    if target.startswith("../") or target == "..":
+        return None
+    return md_map.get(target, target) if target.endswith(".md") else target
+
+
 def page_href(href: str, rel: str, md_map: dict) -> str:
-    """'other.md#x' (relative to the source file) -> 'other.html#x' when other.md is a built page."""
+    """A relative link as the author wrote it (relative to the source file) -> relative to the built page."""
     if not href or SCHEME.match(href) or href.startswith(("/", "#")):
         return href
     path, hash_, frag = href.partition("#")
-    if not path.endswith(".md"):
-        return href
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
-    if target not in md_map:
+    target = site_path(path, rel, md_map)
+    if target is None or (target.endswith(".md")):
         return href  # the link checker reports it with its line
-    new = posixpath.relpath(md_map[target], posixpath.dirname(md_map[rel]) or ".")
+    new = posixpath.relpath(target, posixpath.dirname(md_map[rel]) or ".")
     return new + hash_ + frag
 
 
@@ -42,5 +49,6 @@ class PageTreeprocessor(Treeprocessor):
             if "href" in a.attrib:
                 a.set("href", page_href(a.get("href"), self.ctx.rel, self.ctx.md_map))
         for img in root.iter("img"):
+            img.set("src", page_href(img.get("src", ""), self.ctx.rel, self.ctx.md_map))
             img.set("loading", "lazy")
             img.set("decoding", "async")
