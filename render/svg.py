@@ -60,3 +60,27 @@ def namespace_ids(svg: str, prefix: str) -> str:
     svg = _ID.sub(fix, svg)
     svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
     return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0), svg)
+
+
+def log_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
+    """Tick values for a log axis over [lo, hi]: decades, or 1-2-5 / 1-3 steps when the range is short."""
+    import math
+    best: list[float] = []
+    for mults in ((1,), (1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+        ticks = [m * 10 ** k for k in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1)
+                 for m in mults]
+        ticks = [t for t in ticks if lo <= t * (1 + 1e-9) and t <= hi * (1 + 1e-9)]
+        if len(ticks) > most:
+            best = best or ticks[::-(-len(ticks) // most)]
+            break
+        best = ticks
+    return best
+
+
+def compact(x: float) -> str:
+    """Short axis label: 840, 3.2k, 25k, 1.5M, 0.05."""
+    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= div:
+            v = x / div
+            return (f"{v:.1f}".rstrip("0").rstrip(".") if v < 10 else f"{v:.0f}") + unit
+    return f"{x:.3g}"
