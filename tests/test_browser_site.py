@@ -70,6 +70,57 @@ def test_post_on_a_phone(fixture_site, serve_dir, phone_page):
     assert not foreign, foreign
 
 
+def _drag(page, x0: float, x1: float, y: float, steps: int = 8) -> None:
+    """A real touch drag (touchstart, touchmoves, touchend) through the DevTools protocol."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y}]})
+    for i in range(1, steps + 1):
+        x = x0 + (x1 - x0) * i / steps
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_slider_follows_a_touch_drag(fixture_site, serve_dir, phone_page):
+    page = phone_page
+    page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
+    slider = page.locator("#positions input[type=range]")
+    slider.scroll_into_view_if_needed()
+    _wait_frame(page, "1-sin")
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    _drag(page, box["x"] + box["width"] * 0.36, box["x"] + box["width"] - 2, y)
+    _wait_frame(page, "3-sin")
+    _drag(page, box["x"] + box["width"] - 2, box["x"] + 2, y)
+    _wait_frame(page, "0-sin")
+    assert slider.get_attribute("aria-valuetext") == "p0"
+
+
+LONG = ("---\ntitle: Long\nsummary: S\ndate: 2026-03-03\n---\n\n" + "A paragraph of prose.\n\n" * 120
+        + "{{< figure positions >}}\n\n{{< figure clip >}}\n")
+
+
+@pytest.mark.parametrize("reduce", [False, True])
+def test_frames_load_lazily_and_video_respects_reduced_motion(tmp_path, serve_dir, browser, reduce):
+    site = build(tmp_path, {"posts/long.md": LONG})
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
+                              reduced_motion="reduce" if reduce else "no-preference")
+    ctx.add_init_script("window.__plays = 0; HTMLMediaElement.prototype.play = function () {"
+                        " window.__plays++; return Promise.reject(new Error('refused')); };")
+    page = ctx.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(serve_dir(site) + "posts/long/index.html")
+    page.wait_for_timeout(300)
+    assert not [u for u in requests if u.endswith("frames.js")]  # far below the fold: not loaded yet
+    page.locator("#clip video").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#positions .fig-stage svg') !== null")
+    page.wait_for_timeout(300)
+    assert [u for u in requests if u.endswith("frames.js")]
+    assert page.evaluate("window.__plays") == (0 if reduce else 1)
+    assert page.locator("#clip .ctl-play").text_content() == "Play video"  # the refusal left the button usable
+    ctx.close()
+
+
 def test_rejected_play_leaves_a_working_button(fixture_site, serve_dir, phone_page):
     page = phone_page
     page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
@@ -86,7 +137,7 @@ def test_without_javascript(fixture_site, serve_dir, browser):
     page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
     img = page.locator("#positions .fig-stage img")
     assert img.get_attribute("src").endswith("f1sin.svg")
-    page.wait_for_function("document.querySelector('#positions img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#positions img').naturalWidth > 0")
     assert not page.locator("#positions .fig-controls").is_visible()
     assert page.locator("#clip video").get_attribute("controls") is not None
     ctx.close()
