@@ -57,16 +57,21 @@ def _figure_renderer(site: Site, root: str):
 
 
 def _cover_image(site: Site, src, used: list[str]) -> Path | None:
-    """The raster a social card is made from: the cover figure's poster, else the first figure that has one."""
+    """The picture a social card is made from: the cover figure (else the page's first figure with media):
+    its video poster or raster poster if it has one, else its default SVG frame."""
     cover = src.meta.get("cover")
     if cover is not None and cover not in site.figures.valid_ids():
         raise BuildError(f"front matter 'cover: {cover}' is not a figure id; valid ids: "
                          f"{', '.join(site.figures.valid_ids())}", src.path)
     for fig_id in ([cover] if cover else []) + used:
         fig = site.figures.figures.get(fig_id)
-        raster = fig and ((fig.video or {}).get("poster") or fig.manifest.get("poster"))
-        if raster and (site.out_dir / raster).is_file():
-            return site.out_dir / raster
+        if fig is None:
+            continue
+        picture = (fig.video or {}).get("poster") or fig.manifest.get("poster")
+        if not picture and fig.frames:
+            picture = fig.frames[str(fig.manifest.get("default", fig.key_for({})))]["src"]
+        if picture and (site.out_dir / picture).is_file():
+            return site.out_dir / picture
     return None
 
 
