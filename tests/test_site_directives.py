@@ -83,3 +83,9 @@ def test_bad_manifest_names_the_renderer(tmp_path):
     m["controls"][0]["type"] = "knob"
     with pytest.raises(BuildError, match="control type 'knob'"):
         FigureSet({"positions": m})
+
+
+def test_cover_must_be_a_figure(tmp_path):
+    with pytest.raises(BuildError, match=r"posts/bad\.md:5: front matter 'cover: nope' is not a figure id; "
+                                         r"valid ids: attention-equation, clip, positions"):
+        build(tmp_path, {"posts/bad.md": "---\ntitle: B\nsummary: S\ndate: 2026-01-01\ncover: nope\n---\nx\n"})

@@ -62,7 +62,7 @@ def _cover_image(site: Site, src, used: list[str]) -> Path | None:
     cover = src.meta.get("cover")
     if cover is not None and cover not in site.figures.valid_ids():
         raise BuildError(f"front matter 'cover: {cover}' is not a figure id; valid ids: "
-                         f"{', '.join(site.figures.valid_ids())}", src.path)
+                         f"{', '.join(site.figures.valid_ids())}", src.path, src.extra["lines"].get("cover"))
     for fig_id in ([cover] if cover else []) + used:
         fig = site.figures.figures.get(fig_id)
         if fig is None:

@@ -45,6 +45,7 @@ class FrontMatter:
     data: dict
     body: str
     body_line: int  # 1-based line number of the first body line in the file
+    lines: dict     # key -> its line number in the file
 
 
 def split(text: str, path: Path) -> tuple[str, str, int]:
@@ -110,7 +111,8 @@ def validate(data, lines: dict, schema: dict, path: Path) -> dict:
 def parse(text: str, path: Path, schema: dict) -> FrontMatter:
     yaml_text, body, body_line = split(text, path)
     data, lines = _key_lines(yaml_text, path)
-    return FrontMatter(validate(data, lines, schema, path), body, body_line)
+    return FrontMatter(validate(data, lines, schema, path), body, body_line,
+                       {k: v + 2 for k, v in lines.items()})
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -15,7 +15,7 @@ SKIP_DIRS = {".git", "__pycache__"}
 
 @dataclass
 class Source:
-    path: Path            # absolute path of the markdown file
+    path: Path            # the markdown file, as named in error messages (relative to the cwd if inside)
     rel: str              # posix path relative to content/, e.g. "posts/attention.md"
     kind: str             # "post", "lab" or "page"
     meta: dict            # validated front matter
@@ -56,17 +56,26 @@ def _kind(rel: str) -> tuple[str, dict]:
     return KINDS.get(top, ("page", frontmatter.PAGE_SCHEMA))
 
 
+def shown(path: Path) -> Path:
+    """How a file is named in error messages: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def load(path: Path, content_dir: Path) -> Source:
     rel = path.relative_to(content_dir).as_posix()
+    path = shown(path)
     if not frontmatter.SLUG.match(path.stem):
         raise BuildError(f"file name '{path.name}' must be lowercase letters, digits and '-' "
                          "(it becomes the page's URL)", path, None)
-    text = read_text(path)
+    text = read_text(content_dir / rel)
     if not text.strip():
         raise BuildError("file is empty; a page needs front matter (title, summary, ...) and a body", path, 1)
     kind, schema = _kind(rel)
     fm = frontmatter.parse(text, path, schema)
-    return Source(path, rel, kind, fm.data, fm.body, fm.body_line)
+    return Source(path, rel, kind, fm.data, fm.body, fm.body_line, {"lines": fm.lines})
 
 
 def _markdown_files(content_dir: Path) -> list[Path]:
