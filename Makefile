@@ -33,3 +33,19 @@ serve: .venv/.installed
 
 clean:
 	rm -rf .cache site
+
+# make bench  : build timings, transfer sizes, slider latency, screenshots -> bench/results/latest.{json,md}
+#               (make bench BENCH_FLAGS=--cold starts from an empty cache)
+# make audit  : Lighthouse (mobile) and axe-core on the built site; fails under the thresholds of issue 7
+.PHONY: bench audit
+
+bench: .venv/.test-installed
+	@$(PY) -m bench $(BENCH_FLAGS)
+
+audit: .venv/.test-installed bench/node_modules/.installed
+	@$(PY) -m bench.audit
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || bash pipeline/setup.sh system nodejs npm
+	@cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@

@@ -1,0 +1,1 @@
+"""make bench and make audit: measurements of the built essay (see bench/__main__.py, bench/audit.py)."""
