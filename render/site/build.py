@@ -138,11 +138,11 @@ def _check_links(site: Site, html: dict[str, str], found: dict) -> None:
             links.check_one(link, src.path, src.rel, out, site.md_map, ids, site.out_dir)
 
 
-def _pack_frames(figures: FigureSet, out_dir: Path) -> list[str]:
+def _pack_frames(figures: FigureSet, out_dir: Path, cache_dir: Path) -> list[str]:
     styles: list[str] = []
     for fig_id, fig in figures.figures.items():
         if fig.frames:
-            styles += [s for s in frames.pack(fig_id, fig.frames, out_dir) if s not in styles]
+            styles += [s for s in frames.pack(fig_id, fig.frames, out_dir, cache_dir) if s not in styles]
     return styles
 
 
@@ -160,14 +160,15 @@ def _load(settings, bundle: dict, media: dict, out_dir: Path) -> Site:
     srcs = sources.discover(settings.content_dir, settings.drafts)
     posts = sorted((s for s in srcs if s.kind == "post"), key=lambda s: (s.meta["date"], s.rel), reverse=True)
     lab = sorted((s for s in srcs if s.kind == "lab"), key=lambda s: (s.meta.get("order", 0), s.meta["title"]))
-    return Site(settings, cfg, bundle, FigureSet(media), pages.environment(), out_dir, srcs, posts, lab,
+    return Site(settings, cfg, bundle, FigureSet(media), pages.environment(settings.cache_dir), out_dir, srcs,
+                posts, lab,
                 {s.rel: s.out for s in srcs})
 
 
 def build_site(settings, bundle: dict, media: dict[str, dict], out_dir: Path) -> None:
     out_dir = Path(out_dir)
     site = _load(settings, bundle, media, out_dir)
-    styles = _pack_frames(site.figures, out_dir)
+    styles = _pack_frames(site.figures, out_dir, settings.cache_dir)
     html, found = {}, {}
     for src in site.sources:
         html[src.out], found[src.out] = _page(site, src)

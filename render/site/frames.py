@@ -3,8 +3,10 @@ figure nears the viewport (fetch() is refused on file://). Frames are inlined by
 <style> palettes are lifted out, scoped to figures, and served once in site.css (CSP: no inline styles)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 from pipeline.errors import BuildError
@@ -34,20 +36,44 @@ def _inline_svg(svg: str, alt: str) -> tuple[str, list[str]]:
     return svg, styles
 
 
-def pack(fig_id: str, frames: dict, out_dir: Path) -> list[str]:
-    """Write media/<id>/frames.js; returns the distinct <style> blocks found in the frames."""
-    table, styles = {}, []
+def _read(fig_id: str, frames: dict, out_dir: Path) -> dict[str, bytes]:
+    raw = {}
     for key in sorted(frames):
         src = out_dir / frames[key]["src"]
         if not src.is_file():
             raise BuildError(f"figure '{fig_id}': frame '{key}' file {frames[key]['src']} is missing",
                              f"render/figures/{fig_id.replace('-', '_')}.py")
-        svg, found = _inline_svg(src.read_text(encoding="utf-8"), frames[key].get("alt", ""))
+        raw[key] = src.read_bytes()
+    return raw
+
+
+def _build(fig_id: str, frames: dict, raw: dict[str, bytes]) -> tuple[str, list[str]]:
+    table, styles = {}, []
+    for key, data in raw.items():
+        svg, found = _inline_svg(data.decode("utf-8"), frames[key].get("alt", ""))
         table[key] = svg
         styles += [s for s in found if s not in styles]
     body = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    js = f"(self.SSGF=self.SSGF||{{}})[{json.dumps(fig_id)}]={body};\n"
+    return f"(self.SSGF=self.SSGF||{{}})[{json.dumps(fig_id)}]={body};\n", styles
+
+
+def pack(fig_id: str, frames: dict, out_dir: Path, cache_dir: Path | None = None) -> list[str]:
+    """Write media/<id>/frames.js; returns the distinct <style> blocks found in the frames. With a cache_dir,
+    the result is memoised by a hash of the frames' bytes, alt texts and this module."""
+    raw = _read(fig_id, frames, out_dir)
+    h = hashlib.sha256(Path(__file__).read_bytes() + fig_id.encode())
+    for key, data in raw.items():
+        h.update(json.dumps([key, frames[key].get("alt", "")]).encode() + data)
     path = out_dir / "media" / fig_id / "frames.js"
     path.parent.mkdir(parents=True, exist_ok=True)
+    entry = Path(cache_dir) / "site-frames" / h.hexdigest()[:20] if cache_dir else None
+    if entry is not None and (entry / "styles.json").is_file():
+        shutil.copyfile(entry / "frames.js", path)
+        return json.loads((entry / "styles.json").read_text(encoding="utf-8"))
+    js, styles = _build(fig_id, frames, raw)
     path.write_text(js, encoding="utf-8")
+    if entry is not None:
+        from pipeline.cache import atomic_write
+        atomic_write(entry / "frames.js", js)
+        atomic_write(entry / "styles.json", json.dumps(styles))  # written last: marks the entry complete
     return styles

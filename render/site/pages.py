@@ -26,12 +26,18 @@ def human_date(value) -> str:
 _ENV: list[jinja2.Environment] = []
 
 
-def environment() -> jinja2.Environment:
-    """One environment per process: compiled templates are reused, and reloaded when a template changes."""
+def environment(cache_dir: Path | None = None) -> jinja2.Environment:
+    """One environment per process: compiled templates are reused, and reloaded when a template changes.
+    With a cache_dir, compiled templates also survive between processes (Jinja's bytecode cache is keyed by
+    the template's source, so an edited template is recompiled)."""
     if _ENV:
         return _ENV[0]
+    cache = None
+    if cache_dir is not None:
+        (Path(cache_dir) / "site-jinja").mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(Path(cache_dir) / "site-jinja"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=cache)
     env.filters["human_date"] = human_date
     _ENV.append(env)
     return env
