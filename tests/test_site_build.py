@@ -80,6 +80,7 @@ def test_every_url_is_relative_and_resolves(site):
     for page in site.rglob("*.html"):
         html = page.read_text()
         assert "http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';" in html, page
+        assert "<style" not in html and " style=" not in html and not re.search(r"<script>|<script [^>]*>[^<]", html)
         for url in URL_ATTR.findall(html):
             if url.startswith(("https://", "mailto:")) and "rel=\"canonical\"" not in html:
                 continue

@@ -89,3 +89,10 @@ def test_cover_must_be_a_figure(tmp_path):
     with pytest.raises(BuildError, match=r"posts/bad\.md:5: front matter 'cover: nope' is not a figure id; "
                                          r"valid ids: attention-equation, clip, positions"):
         build(tmp_path, {"posts/bad.md": "---\ntitle: B\nsummary: S\ndate: 2026-01-01\ncover: nope\n---\nx\n"})
+
+
+def test_frames_that_the_csp_would_break_are_refused(tmp_path):
+    from render.site import frames
+    (tmp_path / "f.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:red"/></svg>')
+    with pytest.raises(BuildError, match=r"render/figures/pos\.py: figure 'pos': frame 'a' \(f\.svg\) has a style"):
+        frames.pack("pos", {"a": {"src": "f.svg", "alt": ""}}, tmp_path)

@@ -15,6 +15,7 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 PROLOG = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 SELECTORS = re.compile(r"(^|[{};])(\s*)([^{}@;]+?)(\s*)\{")
 ROOT_TAG = re.compile(r"<svg\b[^>]*>")
+INLINE_STYLE = re.compile(r"""<[^>]*\sstyle\s*=\s*["']""")
 
 
 def scope_css(css: str, scope: str = ".fig-stage") -> str:
@@ -50,7 +51,13 @@ def _read(fig_id: str, frames: dict, out_dir: Path) -> dict[str, bytes]:
 def _build(fig_id: str, frames: dict, raw: dict[str, bytes]) -> tuple[str, list[str]]:
     table, styles = {}, []
     for key, data in raw.items():
-        svg, found = _inline_svg(data.decode("utf-8"), frames[key].get("alt", ""))
+        text = data.decode("utf-8")
+        if INLINE_STYLE.search(text) or "<script" in text:
+            raise BuildError(f"figure '{fig_id}': frame '{key}' ({frames[key]['src']}) has a style attribute or "
+                             "a script, which the page's Content-Security-Policy blocks once the player inlines "
+                             "it; use classes from render/svg.py or presentation attributes (fill=...)",
+                             f"render/figures/{fig_id.replace('-', '_')}.py")
+        svg, found = _inline_svg(text, frames[key].get("alt", ""))
         table[key] = svg
         styles += [s for s in found if s not in styles]
     body = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
