@@ -1,0 +1,278 @@
+"""A catalogue of mistakes an author (or a crash) can make. Each one must stop the build with a BuildError whose
+message names the file (and the line where there is one), and leave site/ byte for byte as it was.
+
+Every case runs the real driver (pipeline.build.build) on a copy of the essay's content, against the session's
+tiny build: its cache is shared (model and media are reused, so a case costs about one page-stage run) and its
+site/ is copied per case. Cases that damage the cache get a private copy of it."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build
+from pipeline.errors import BuildError
+from pipeline.settings import ROOT
+
+
+@dataclass
+class Env:
+    content: Path
+    cache: Path
+    site: Path
+
+    @property
+    def essay(self) -> Path:
+        return sorted((self.content / "posts").glob("*.md"))[0]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """relative path -> sha256 of every file (and every directory, as '<dir>') under root."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "<dir>"
+    return out
+
+
+def make_env(tiny_build, tmp: Path, private_cache: bool = False) -> tuple[Env, object]:
+    settings = tiny_build[0]
+    env = Env(tmp / "content", tmp / "cache" if private_cache else settings.cache_dir, tmp / "site")
+    shutil.copytree(settings.content_dir, env.content)
+    shutil.copytree(settings.site_dir, env.site, symlinks=True)
+    if private_cache:
+        shutil.copytree(settings.cache_dir, env.cache, symlinks=True)
+    return env, replace(settings, content_dir=env.content, cache_dir=env.cache, site_dir=env.site)
+
+
+# --- edits ---------------------------------------------------------------------------------------------
+
+def body_append(env: Env, text: str, path: Path | None = None) -> tuple[Path, int]:
+    """Append text after the essay's body; returns (file, line of the text's first line)."""
+    path = path or env.essay
+    old = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(old + "\n\n" + text + "\n", encoding="utf-8")
+    return path, old.count("\n") + 3
+
+
+def fm_replace(env: Env, old: str, new: str) -> Path:
+    text = env.essay.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    assert old in head, f"front matter has no {old!r}"
+    env.essay.write_text(head.replace(old, new, 1) + sep + body, encoding="utf-8")
+    return env.essay
+
+
+def fm_set(env: Env, key: str, value: str) -> tuple[Path, int]:
+    """Replace the whole `key: ...` line of the essay's front matter."""
+    lines = env.essay.read_text(encoding="utf-8").split("\n")
+    i = fm_line(env, key) - 1
+    lines[i] = f"{key}: {value}"
+    env.essay.write_text("\n".join(lines), encoding="utf-8")
+    return env.essay, i + 1
+
+
+def fm_line(env: Env, key: str) -> int:
+    lines = env.essay.read_text(encoding="utf-8").split("\n")
+    return next(i + 1 for i, ln in enumerate(lines) if ln.startswith(f"{key}:"))
+
+
+def new_post(env: Env, name: str, text: str | bytes) -> Path:
+    path = env.content / "posts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+GOOD_FM = "---\ntitle: Another post\nsummary: A second post.\ndate: 2026-01-01\n---\n"
+
+
+# --- the catalogue: name -> edit(env) returning (file the message must name, line or None) ---------------
+
+def _fm_case(old: str, new: str, key: str | None):
+    def edit(env):
+        line = fm_line(env, key) if key else None
+        return fm_replace(env, old, new), line
+    return edit
+
+
+def _body_case(text: str):
+    return lambda env: body_append(env, text)
+
+
+def _first_figure(env: Env) -> str:
+    import re
+    return re.search(r"\{\{<\s*figure\s+([a-z0-9-]+)", env.essay.read_text()).group(1)
+
+
+def _fig_param(param: str):
+    return lambda env: body_append(env, "{{< figure %s %s >}}" % (_first_figure(env), param))
+
+
+CONTENT_CASES = {
+    "fm-no-opening-dashes": lambda env: (env.essay.write_text(env.essay.read_text().split("\n", 1)[1])
+                                         and env.essay, 1),
+    "fm-never-closed": lambda env: (new_post(env, "unclosed.md", "---\ntitle: x\nsummary: y\n\nbody\n"), 1),
+    "fm-malformed-yaml": _fm_case("title: ", "title: [unclosed ", "title"),
+    "fm-missing-title": lambda env: (new_post(env, "untitled.md", "---\nsummary: s\ndate: 2026-01-01\n---\nx\n"),
+                                     None),
+    "fm-title-wrong-type": lambda env: fm_set(env, "title", "3"),
+    "fm-date-malformed": lambda env: fm_set(env, "date", "03/12/2026"),
+    "fm-unknown-key": lambda env: (new_post(env, "typo.md", GOOD_FM.replace("date:", "titel: x\ndate:")), 3),
+    "fm-tags-not-list": lambda env: (new_post(env, "tags.md", GOOD_FM.replace("date:", "tags: 5\ndate:")), 4),
+    "fm-draft-not-bool": lambda env: (new_post(env, "draft.md", GOOD_FM.replace("date:", "draft: maybe\ndate:")),
+                                      4),
+    "fm-not-a-mapping": lambda env: (new_post(env, "list.md", "---\n- a\n- b\n---\nbody\n"), None),
+    "fm-empty-summary": lambda env: (new_post(env, "nosum.md", GOOD_FM.replace("A second post.", '""')), 3),
+    "fm-cover-not-a-figure": lambda env: (new_post(env, "cover.md", GOOD_FM.replace("date:", "cover: nope\ndate:")),
+                                          4),
+    "directive-unknown-figure": _body_case("{{< figure no-such-figure >}}"),
+    "directive-unknown-kind": _body_case("{{< video embedding-map >}}"),
+    "directive-no-id": _body_case("{{< figure >}}"),
+    "directive-unknown-param": _fig_param("colour=red"),
+    "directive-param-bad-bool": _fig_param("wide=maybe"),
+    "directive-unbalanced-quote": _fig_param('caption="never closed'),
+    "directive-param-twice": _fig_param("wide=true wide=false"),
+    "directive-param-no-value": _fig_param("wide"),
+    "live-unknown-key": _body_case("Value {{ claims.no-such-claim.value }}."),
+    "live-not-a-scalar": _body_case("Value {{ claims }}."),
+    "live-bad-format": _body_case("Value {{ provenance.steps | .2q }}."),
+    "live-empty": _body_case("Value {{ }}."),
+    "live-malformed-key": _body_case("Value {{ claims..value }}."),
+    "live-index-out-of-range": _body_case("Value {{ figures.analogy.analogies.999.cos }}."),
+    "math-unclosed-brace": _body_case("Inline $\\frac{a}{b$ math."),
+    "math-unknown-command": _body_case("$$\n\\notacommand{x}\n$$"),
+    "math-empty": _body_case("Empty $$ $$ math."),
+    "math-frac-missing-argument": _body_case("$$\n\\frac{1}\n$$"),
+    "link-missing-page": _body_case("See [this](no-such-post.md)."),
+    "link-broken-anchor": _body_case("See [this](#no-such-heading)."),
+    "link-absolute-path": _body_case("See [this](/posts/x/index.html)."),
+    "link-missing-image": _body_case("![a chart](img/missing.png)"),
+    "link-raw-html-missing": _body_case('<a href="nowhere.html">raw</a>'),
+    "slug-bad-file-name": lambda env: (new_post(env, "Bad Name.md", GOOD_FM + "x\n"), None),
+    "slug-page-shadowed-by-asset": lambda env: (
+        (env.content / "posts" / env.essay.stem).mkdir() or
+        (env.content / "posts" / env.essay.stem / "index.html").write_text("<p>asset</p>") and env.essay, None),
+    "file-not-utf8": lambda env: (new_post(env, "latin.md", GOOD_FM.encode() + b"line two\ncaf\xe9\n"), 7),
+    "file-empty": lambda env: (new_post(env, "empty.md", b""), None),
+    "file-whitespace-only": lambda env: (new_post(env, "blank.md", "\n   \n\t\n"), None),
+    "site-yml-malformed": lambda env: ((env.content / "site.yml").write_text("title: [x\nlanguage: en\n")
+                                       and env.content / "site.yml", None),
+    "site-yml-wrong-type": lambda env: ((env.content / "site.yml").write_text("title: 5\nlanguage: en\n")
+                                        and env.content / "site.yml", None),
+}
+
+XFAIL = {
+    "slug-page-shadowed-by-asset": "a content asset at posts/<slug>/index.html silently overwrites the built "
+                                   "page (render/site/build.py _copy_content_assets copies after the pages)",
+}
+
+
+def _run_case(tiny_build, tmp_path, edit, private_cache=False) -> tuple[BuildError, object]:
+    env, settings = make_env(tiny_build, tmp_path, private_cache)
+    before = tree_digest(env.site)
+    file, line = edit(env)
+    with pytest.raises(BuildError) as err:
+        build(settings, lambda *_: None)
+    assert tree_digest(env.site) == before, "site/ changed although the build failed"
+    message = str(err.value)
+    assert Path(file).name in message, f"message does not name {Path(file).name}: {message}"
+    if line is not None:
+        assert f":{line}:" in message, f"message does not name line {line}: {message}"
+    return err.value, env
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT_CASES))
+def test_bad_content(name, tiny_build, tmp_path, request):
+    if name in XFAIL:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=XFAIL[name]))
+    _run_case(tiny_build, tmp_path, CONTENT_CASES[name])
+
+
+# --- damaged cache: each gets a private copy of the cache ------------------------------------------------
+
+def _bundle(env: Env) -> Path:
+    return sorted(env.cache.glob("bundle/*/bundle.json"))[0]
+
+
+def _render_entry(env: Env, name: str) -> Path:
+    return sorted(p.parent for p in env.cache.glob("render/*/*/manifest.json") if (p.parent / name).exists())[0]
+
+
+def _truncate(path: Path) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _drop_figure(env: Env):
+    path = _bundle(env)
+    bundle = json.loads(path.read_text())
+    fig_id = sorted(bundle["figures"])[0]
+    del bundle["figures"][fig_id]
+    path.write_text(json.dumps(bundle))
+    return f"{fig_id.replace('-', '_')}.py", None
+
+
+CACHE_CASES = {
+    "missing-data-for-a-figure": _drop_figure,
+    "bundle-truncated": lambda env: (_truncate(_bundle(env)), None),
+    "render-manifest-truncated": lambda env: (_truncate(_render_entry(env, "manifest.json") / "manifest.json"),
+                                              None),
+    "render-frame-missing": lambda env: ((_render_entry(env, "f000.svg") / "f000.svg").unlink() or "f000.svg",
+                                         None),
+    "render-video-missing": lambda env: ((_render_entry(env, "video.mp4") / "video.mp4").unlink() or "video.mp4",
+                                         None),
+}
+
+CACHE_XFAIL = {
+    "bundle-truncated": "a truncated bundle.json inside a complete entry escapes as json.JSONDecodeError, "
+                        "naming no file (pipeline/build.py load_bundle)",
+    "render-manifest-truncated": "a truncated manifest.json inside a complete render entry escapes as "
+                                 "json.JSONDecodeError, naming no file (render/media.py render_all)",
+    "render-video-missing": "a complete render entry whose video.mp4 is gone is trusted: the page links a "
+                           "missing video and the build succeeds (render/media.py render_all / "
+                           "render/site/figures.py)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CACHE_CASES))
+def test_damaged_cache(name, tiny_build, tmp_path, request):
+    if name in CACHE_XFAIL:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=CACHE_XFAIL[name]))
+    _run_case(tiny_build, tmp_path, CACHE_CASES[name], private_cache=True)
+
+
+@pytest.mark.slow
+def test_huge_file_is_refused_or_built(tiny_build, tmp_path):
+    """A 2 MB post (a pasted data dump) must not hang the build: it fails naming the file, within a minute."""
+    import time
+    para = "A very long paragraph of pasted text that goes on and on. " * 40 + "\n\n"
+    env, settings = make_env(tiny_build, tmp_path)
+    path = new_post(env, "huge.md", GOOD_FM + para * (2_000_000 // len(para)))
+    t0 = time.perf_counter()
+    try:
+        build(settings, lambda *_: None)
+    except BuildError as err:
+        assert path.name in str(err)
+    assert time.perf_counter() - t0 < 60
+
+
+def test_command_line_exit_code_and_message(tiny_build, tmp_path):
+    """The same as a user sees it: `python -m pipeline build` exits 1 with 'error: <file>:<line>: ...'."""
+    env, settings = make_env(tiny_build, tmp_path)
+    before = tree_digest(env.site)
+    path, line = body_append(env, "{{< figure no-such-figure >}}")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, SSG_PROFILE=settings.profile, SSG_CONTENT=str(env.content),
+                                   SSG_CACHE=str(env.cache), SSG_SITE=str(env.site)))
+    assert proc.returncode == 1, proc.stderr
+    assert f"{path.name}:{line}:" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert tree_digest(env.site) == before
