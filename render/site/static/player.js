@@ -130,6 +130,7 @@
         var t = target(e);
         if (t && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); showTip(t); }
       });
+      document.addEventListener("click", function (e) { if (!fig.contains(e.target)) hideTip(); });
       watch(fig, "300px 0px", 0, function (near) { if (near) render(); });
     }
     each(fig.querySelectorAll("video"), Video);
