@@ -41,7 +41,6 @@ class TrainConfig:
     warmup: int = 50            # linear warm-up steps
     weight_decay: float = 0.05  # AdamW weight decay on matrices only
     grad_clip: float = 1.0      # global gradient-norm clip
-    eval_batches: int = 8       # validation batches for the final loss
     log_every: int = 100        # progress line every N steps
 
 
@@ -49,6 +48,7 @@ class TrainConfig:
 class CorpusConfig:
     train_tokens: int = 1_000_000  # size of the generated training stream
     val_tokens: int = 40_000       # size of the validation stream (same distribution)
+    eval_windows: int = 512        # fixed windows every model (main, sweep) and the entropy floor are scored on
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Profile:
         return asdict(self)
 
 
-_TINY_TRAIN = TrainConfig(steps=120, batch_size=16, warmup=10, eval_batches=2, log_every=40)
+_TINY_TRAIN = TrainConfig(steps=120, batch_size=16, warmup=10, log_every=40)
 
 PROFILES: dict[str, Profile] = {
     # the real build: a 2-layer, 64-wide, 4-head RoPE model; six sweep sizes from 1x8 to 3x64
@@ -88,7 +88,7 @@ PROFILES: dict[str, Profile] = {
     "tiny": Profile(
         model=ModelConfig(n_layer=2, d_model=32, n_head=2, d_mlp=64, n_ctx=32),
         train=_TINY_TRAIN,
-        corpus=CorpusConfig(train_tokens=60_000, val_tokens=6_000),
+        corpus=CorpusConfig(train_tokens=60_000, val_tokens=6_000, eval_windows=48),
         sweep=SweepConfig(sizes=((1, 8), (1, 16), (1, 24), (2, 32), (2, 48)),
                           train=replace(_TINY_TRAIN, steps=25, log_every=25)),
         extract=ExtractConfig(rnn_lengths=(3, 16, 64, 256), rnn_repeats=1,

@@ -169,6 +169,7 @@ class Corpus:
     train_starts: np.ndarray  # index of each unit's first token in `train`
     val: np.ndarray
     val_starts: np.ndarray
+    eval_windows: int = 256   # how many fixed validation windows losses are measured on
 
     @property
     def ids(self) -> dict[str, int]:
@@ -182,12 +183,12 @@ class Corpus:
         return " ".join(self.vocab[int(t)] for t in tokens)
 
 
-def build_corpus(train_tokens: int, val_tokens: int, seed: int) -> Corpus:
+def build_corpus(train_tokens: int, val_tokens: int, seed: int, eval_windows: int = 256) -> Corpus:
     vocab = vocabulary()
     ids = {w: i for i, w in enumerate(vocab)}
     train, train_starts = _sample_stream(train_tokens, np.random.default_rng([seed, 1]), ids)
     val, val_starts = _sample_stream(val_tokens, np.random.default_rng([seed, 2]), ids)
-    return Corpus(vocab, train, train_starts, val, val_starts)
+    return Corpus(vocab, train, train_starts, val, val_starts, eval_windows)
 
 
 class TrueModel:

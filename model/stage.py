@@ -81,7 +81,8 @@ def _train_and_sweep(settings, device: str, log: Callable):
     from model.sweep import run_sweep
     from model.train import trained, val_offsets
     prof = profile(settings.profile)
-    corpus = build_corpus(prof.corpus.train_tokens, prof.corpus.val_tokens, settings.seed)
+    corpus = build_corpus(prof.corpus.train_tokens, prof.corpus.val_tokens, settings.seed,
+                          prof.corpus.eval_windows)
     ckey = checkpoint_key(settings)
     t0 = time.perf_counter()
     model, prov = trained(Path(settings.cache_dir) / "model" / ckey, prof.model, prof.train, corpus,
@@ -90,7 +91,7 @@ def _train_and_sweep(settings, device: str, log: Callable):
     runs = run_sweep(prof, corpus, settings.seed, device, settings.threads, ckey,
                      Path(settings.cache_dir) / "sweep", log)
     t2 = time.perf_counter()
-    offsets = val_offsets(corpus, prof.model.n_ctx, prof.train.eval_batches * prof.train.batch_size)
+    offsets = val_offsets(corpus, prof.model.n_ctx)
     floor = entropy_floor(corpus, offsets, prof.model.n_ctx)
     return model, prov, corpus, runs, offsets, floor, {"train_s": t1 - t0, "sweep_s": t2 - t1}
 
@@ -103,6 +104,7 @@ def _provenance(settings, prov: dict, corpus, floor: float, timings: dict) -> di
             **{k: prov[k] for k in keep}, "entropy_floor": floor,
             "corpus": {"train_tokens": int(len(corpus.train)), "val_tokens": int(len(corpus.val)),
                        "vocab_size": len(corpus.vocab), "units": len(unit_distribution()[0]),
+                       "eval_windows": corpus.eval_windows,
                        "held_out_pairs": len({(u[1], u[4]) for u in pronoun_units(True)})},
             "timings": timings}
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 def tiny_settings(cache_dir: Path, **overrides):
     from pipeline.settings import Settings
-    return Settings.load(cache_dir=Path(cache_dir), profile="tiny", device="cpu", threads=2, **overrides)
+    values = {"profile": "tiny", "device": "cpu", "threads": 2, **overrides}
+    return Settings.load(cache_dir=Path(cache_dir), **values)
 
 
 def tiny_bundle(cache_dir: Path, log=None) -> tuple[object, dict]:

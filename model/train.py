@@ -31,10 +31,10 @@ def batch(stream: np.ndarray, offsets: np.ndarray, n_ctx: int, device) -> tuple[
     return xy[:, :-1], xy[:, 1:]
 
 
-def val_offsets(corpus: Corpus, n_ctx: int, n: int) -> np.ndarray:
-    """The fixed validation windows (evenly spaced unit starts) every model is scored on."""
+def val_offsets(corpus: Corpus, n_ctx: int) -> np.ndarray:
+    """The fixed validation windows (evenly spaced unit starts) every model and the floor are scored on."""
     ok = windows(corpus.val, corpus.val_starts, n_ctx)
-    return ok[np.linspace(0, len(ok) - 1, n).astype(np.int64)]
+    return ok[np.linspace(0, len(ok) - 1, corpus.eval_windows).astype(np.int64)]
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -89,11 +89,9 @@ def train(cfg: ModelConfig, tcfg: TrainConfig, corpus: Corpus, seed: int, device
             log(f"  [{label}] step {step + 1}/{tcfg.steps}  loss {np.mean(losses[-tcfg.log_every:]):.3f}"
                 f"  {rate:.1f} steps/s  ETA {(tcfg.steps - step - 1) / rate:.0f} s")
     wall = time.perf_counter() - t0
-    n_eval = tcfg.eval_batches * tcfg.batch_size
-    val = evaluate_loss(model, corpus.val, val_offsets(corpus, cfg.n_ctx, n_eval), cfg.n_ctx,
-                        tcfg.batch_size, device)
-    train_off = windows(corpus.train, corpus.train_starts, cfg.n_ctx)[:n_eval]
-    tr = evaluate_loss(model, corpus.train, train_off, cfg.n_ctx, tcfg.batch_size, device)
+    val = evaluate_loss(model, corpus.val, val_offsets(corpus, cfg.n_ctx), cfg.n_ctx, 64, device)
+    train_off = windows(corpus.train, corpus.train_starts, cfg.n_ctx)[:corpus.eval_windows]
+    tr = evaluate_loss(model, corpus.train, train_off, cfg.n_ctx, 64, device)
     stats = {"steps": tcfg.steps, "tokens": tcfg.steps * tcfg.batch_size * cfg.n_ctx,
              "train_loss": tr, "val_loss": val, "wall_s": wall, "steps_per_s": tcfg.steps / wall}
     return model.eval(), stats

@@ -154,3 +154,11 @@ def test_scaling_law(figs):
     fit = f["fit"]
     assert fit["E"] > 0 and fit["form"].startswith("L = E")
     assert 0.0 <= fit["r2"] <= 1.0 or fit["r2"] < 0
+
+
+def test_held_out_flags_match_the_training_grammar(figs):
+    from model.corpus import held_out_pair
+    for s in figs["attention-graph"]["sentences"]:
+        if s["pronoun"] is not None:
+            assert s["held_out"] == held_out_pair(s["tokens"][1], s["tokens"][4]), s["text"]
+    assert any(s["held_out"] for s in figs["attention-graph"]["sentences"])

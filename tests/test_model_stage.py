@@ -101,6 +101,6 @@ def test_progress_is_logged(tmp_path):
     from model.corpus import build_corpus
     corpus = build_corpus(3000, 600, 1)
     cfg = replace(model.config.profile("tiny").model, vocab_size=len(corpus.vocab))
-    model.train.train(cfg, TrainConfig(steps=4, batch_size=2, warmup=1, eval_batches=1, log_every=2),
+    model.train.train(cfg, TrainConfig(steps=4, batch_size=2, warmup=1, log_every=2),
                       corpus, settings.seed, "cpu", logs.append)
     assert len(logs) == 2 and all("steps/s" in line and "ETA" in line and "loss" in line for line in logs)

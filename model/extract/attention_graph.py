@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import torch
 
-from model.corpus import ANIMALS, PEOPLE, PRONOUN, pronoun_units
+from model.corpus import ANIMALS, PEOPLE, PRONOUN, held_out_pair, pronoun_units
 from model.extract.common import Context, tolist
 
-EXAMPLES = ["the king met the dog , it barks .", "the cat followed the queen , she rules .",
-            "the girl saw the prince , he rules .", "three dogs bark .", "the princess walks her owl ."]
+# examples use noun pairs that do occur in training; the held-out sentences use pairs that never do
+EXAMPLES = ["the king met the dog , it barks .", "the cow followed the queen , she rules .",
+            "the girl saw the king , he works .", "three dogs bark .", "the princess walks her owl ."]
 N_HELD_OUT_SHOWN = 6  # held-out sentences stored with full weights (all are scored)
 
 
@@ -56,8 +57,11 @@ def extract(ctx: Context) -> dict:
     flat = int(per_head.argmax())
     layer, head = divmod(flat, ctx.model.cfg.n_head)
     best = float(per_head[layer, head])
-    sentences = [sentence(ctx, f"example-{i}", t, False, antecedent(tuple(t.split())) if "," in t else None)
-                 for i, t in enumerate(EXAMPLES)]
+    sentences = []
+    for i, t in enumerate(EXAMPLES):
+        words = tuple(t.split())
+        pair = "," in words and held_out_pair(words[1], words[4])
+        sentences.append(sentence(ctx, f"example-{i}", t, bool(pair), antecedent(words) if "," in t else None))
     step = max(1, len(held) // N_HELD_OUT_SHOWN)
     for j, u in enumerate(held[::step][:N_HELD_OUT_SHOWN]):
         sentences.append(sentence(ctx, f"held-out-{j}", " ".join(u), True, antecedent(u)))

@@ -5,18 +5,19 @@ import torch
 
 from model.extract.common import Context
 
-PROMPTS = ["the queen saw the cat , she", "the", "three"]
+PROMPTS = ["the queen saw the cow , she", "the", "three"]
 TOP_K, N_SAMPLES = 10, 3
 
 
 @torch.no_grad()
-def continuation(ctx: Context, ids: list[int], t: float, gen: torch.Generator, n: int) -> str:
-    out = list(ids)
+def continuations(ctx: Context, ids: list[int], t: float, gen: torch.Generator, n: int) -> list[str]:
+    """N_SAMPLES continuations of n tokens, sampled together (one row each) with generator `gen`."""
+    out = torch.tensor([ids] * N_SAMPLES)
     for _ in range(n):
-        logits = ctx.model(torch.tensor([out[-ctx.model.cfg.n_ctx:]], device=ctx.device))[0, -1]
+        logits = ctx.model(out[:, -ctx.model.cfg.n_ctx:].to(ctx.device))[:, -1]
         probs = (logits.double().cpu() / t).softmax(-1)
-        out.append(int(torch.multinomial(probs, 1, generator=gen)))
-    return ctx.corpus.decode(out[len(ids):])
+        out = torch.cat([out, torch.multinomial(probs, 1, generator=gen)], dim=1)
+    return [ctx.corpus.decode(row[len(ids):]) for row in out]
 
 
 @torch.no_grad()
@@ -30,7 +31,7 @@ def at_temperature(ctx: Context, ids: list[int], t: float, seed: int) -> dict:
     return {"t": t, "top": [{"word": ctx.corpus.vocab[int(j)], "p": float(p)}
                             for p, j in zip(top.values, top.indices)],
             "other": float(1 - top.values.sum()), "entropy": entropy,
-            "samples": [continuation(ctx, ids, t, gen, n) for _ in range(N_SAMPLES)]}
+            "samples": continuations(ctx, ids, t, gen, n)}
 
 
 def extract(ctx: Context) -> dict:
