@@ -25,6 +25,7 @@ def test_broken_links(tmp_path, body, line, words):
         build(tmp_path, {"posts/bad.md": HEAD + body})
     message = str(info.value)
     assert re.search(rf"posts/bad\.md:{line}: ", message) and words in message, message
+    assert not (tmp_path / "site").exists()  # build_site writes only into its temp out_dir
 
 
 def test_good_links_pass_and_are_rewritten(tmp_path):
