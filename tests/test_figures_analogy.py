@@ -1,0 +1,95 @@
+"""analogy: one closed-parallelogram frame per analogy drawn at the model's coordinates, numbers from the data,
+a video with poster and captions, and the select operated by touch in the built post."""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from render.figures import analogy as fig
+
+FIG = "analogy"
+
+
+def bundle_of(tiny_build) -> dict:
+    settings, _, _ = tiny_build
+    return json.loads(next((settings.cache_dir / "bundle").glob("*/bundle.json")).read_text())
+
+
+@pytest.fixture(scope="module")
+def rendered(tiny_build, tmp_path_factory):
+    data = bundle_of(tiny_build)["figures"][FIG]
+    out = tmp_path_factory.mktemp("analogy")
+    return data, fig.render(data, out), out
+
+
+def test_a_frame_per_analogy_default_first(rendered):
+    data, m, out = rendered
+    (ctl,) = m["controls"]
+    assert m["keys"] == ["analogy"] and m["default"] == ctl["value"] == "0"
+    assert ctl["labels"] == [a["label"] for a in data["analogies"]]
+    for v in ctl["values"]:
+        assert (out / m["frames"][v]["src"]).is_file()
+
+
+def test_caption_and_alt_cite_the_real_rank_and_cosine(rendered):
+    data, m, _ = rendered
+    a = data["analogies"][0]
+    for text in (m["caption"], m["alt"]):
+        assert f"{a['cos']:.2f}" in text and a["expected"] in text
+    assert fig.ordinal(a["rank"]) in m["caption"] or (a["rank"] == 1 and "nearest of all" in m["caption"])
+    if a["rank"] > 1:  # never claims first place it does not have
+        assert "closest to" not in m["caption"] and a["nearest"][0]["word"] in m["caption"]
+    assert f"{a['off_plane']:.0%}" in m["alt"] and data["source"] in m["provenance"]
+
+
+def test_the_two_arrows_are_the_same_vector(rendered):
+    """Drawn at the model's coordinates: the carried arrow (woman -> target) equals man -> king on screen."""
+    data, m, out = rendered
+    for v, a in zip(m["frames"], data["analogies"]):
+        page = (out / m["frames"][v]["src"]).read_text()
+        arrows = re.findall(r'<path d="M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)" class="(s0|hs)"', page)
+        (x0, y0, x1, y1, _), (u0, v0, u1, v1, _) = [tuple(float(t) if i < 4 else t for i, t in enumerate(g))
+                                                    for g in arrows]
+        assert math.isclose(x1 - x0, u1 - u0, abs_tol=0.3) and math.isclose(y1 - y0, v1 - v0, abs_tol=0.3)
+        assert a["expected"] in page and 'viewBox="0 0 360 ' in page
+        assert min(float(s) for s in re.findall(r'font-size="([\d.]+)"', page)) >= 12
+
+
+def test_scene_data_and_captions(rendered):
+    data, _, _ = rendered
+    sd = fig.scene_data(data)
+    assert sd["analogy"] == data["analogies"][0]
+    cues = fig.captions(data)
+    assert cues[-1][1] <= 12 and f"{data['analogies'][0]['cos']:.2f}" in cues[-1][2]
+
+
+def test_video_in_budget(tiny_build):
+    settings, _, _ = tiny_build
+    video = settings.site_dir / "media" / FIG / "video.mp4"
+    assert video.is_file() and video.stat().st_size <= 600 * 1024
+    assert (settings.site_dir / "media" / FIG / "poster.jpg").is_file()
+
+
+@pytest.mark.browser
+def test_select_analogy_by_touch(tiny_build, serve_dir, phone_page):
+    settings, _, _ = tiny_build
+    data = bundle_of(tiny_build)["figures"][FIG]
+    page = phone_page
+    page.goto(serve_dir(settings.site_dir) + "posts/a-transformer-reads-everything-at-once/index.html")
+    figure = page.locator(f"#{FIG}")
+    figure.scroll_into_view_if_needed()
+    title = f"#{FIG} .fig-stage svg title"
+    page.wait_for_selector(title, state="attached", timeout=5000)
+    assert figure.locator("video").get_attribute("poster").endswith("poster.jpg")
+    assert figure.locator("button.ctl-play").bounding_box()["height"] >= 44
+    select = figure.locator("select[name=analogy]")
+    select.tap()
+    select.select_option("1")
+    want = page.evaluate("([f, k]) => new DOMParser().parseFromString(self.SSGF[f][k], 'image/svg+xml')"
+                         ".querySelector('title').textContent", [FIG, "1"])
+    page.wait_for_function("([sel, want]) => { const t = document.querySelector(sel);"
+                           " return t && t.textContent === want; }", arg=[title, want], timeout=5000)
+    assert data["analogies"][1]["label"] in want
