@@ -4,6 +4,7 @@ other architecture-figure tests import (bundle data, a built page holding a figu
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from pathlib import Path
@@ -49,7 +50,7 @@ def frame_labels(site: Path, fig_id: str) -> dict[str, str]:
     """frame key -> the aria-label of that frame's SVG, from the page's packed frames.js."""
     js = (site / "media" / fig_id / "frames.js").read_text(encoding="utf-8")
     table = json.loads(js[js.index("]=") + 2:].rstrip().rstrip(";"))
-    return {k: re.search(r'aria-label="([^"]*)"', v).group(1) for k, v in table.items()}
+    return {k: html.unescape(re.search(r'aria-label="([^"]*)"', v).group(1)) for k, v in table.items()}
 
 
 def wait_shown(page, fig_id: str, label: str) -> None:

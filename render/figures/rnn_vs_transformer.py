@@ -20,7 +20,7 @@ STEP_S = 0.75  # seconds per RNN step after the first (keep equal to the scene's
 PANEL_W, PANEL_H, PANEL_Y = 164, 124, 48
 LEFT_X, RIGHT_X = 8, 188
 BAR_Y, CHART_Y = 234, 326  # tops of the timing bars and of the timing chart
-CX0, CX1, CY1 = 52, 346, 404  # chart x range and bottom
+CX0, CX1, CY1 = 52, 346, 406  # chart x range and bottom
 
 
 def _f(x: float) -> str:
@@ -95,7 +95,7 @@ def _verdict(lstm: float, attn: float) -> str:
     if abs(lstm - attn) / max(lstm, attn) < 0.05:
         return "about the same"
     faster, r = ("attention", lstm / attn) if attn < lstm else ("LSTM", attn / lstm)
-    return f"{faster} {r:.1f}× faster"
+    return f"{faster} {r:.1f}× faster" if r < 10 else f"{faster} {r:,.0f}× faster"
 
 
 def _bars(data: dict, i: int) -> list[str]:
@@ -118,7 +118,7 @@ class _Chart:
         ms = data["lstm_ms"] + data["attention_ms"]
         self.xlo, self.xhi = min(data["lengths"]) / 1.4, max(data["lengths"]) * 1.4
         self.ylo, self.yhi = min(ms) / 1.3, max(ms) * 1.3
-        self.y0 = CHART_Y + 14
+        self.y0 = CHART_Y + 22
 
     def x(self, n: float) -> float:
         return CX0 + (CX1 - CX0) * math.log(n / self.xlo) / math.log(self.xhi / self.xlo)

@@ -137,8 +137,9 @@ def _alt(data: dict, view: str) -> str:
 
 def _caption(data: dict) -> str:
     a = _alpha(data["fit"])
-    law = (f"the line is the power law fitted to them, loss − E ∝ N^−{a:.3f}, with E the grammar's exact "
-           "entropy, the floor no model can beat" if a is not None else "no power law could be fitted")
+    law = (f"the line is the power law fitted to them: loss minus E falls as N to the power −{a:.3f}, where E "
+           "is the grammar's exact entropy, the floor no model can beat" if a is not None
+           else "no power law could be fitted")
     return (f"Each dot is a model trained in this build on the same data for the same number of steps; {law}. "
             f"The dashed line only shows the slope Kaplan et al. (2020) measured on raw loss for large "
             f"language models, α = {data['published_alpha']}. Tap a dot for its size and loss.")
