@@ -108,3 +108,21 @@ def test_first_view_and_js_budgets(site):
     js = gz(site / "static/player.js")
     first = gz(site / "posts/attention-tested/index.html") + gz(site / "static/site.css") + js
     assert js <= 10 * 1024 and first <= 60 * 1024, (js, first)
+
+
+def test_assets_never_overwrite_pages_and_media_must_exist(tmp_path, monkeypatch):
+    from pipeline.errors import BuildError
+    with pytest.raises(BuildError, match=r"posts/older/index\.html: this file would overwrite the site's own "
+                                         r"posts/older/index\.html"):
+        build(tmp_path, {"posts/older/index.html": "<p>asset</p>"})
+    import test_site_fixture as fx
+    original = fx.write_media
+
+    def without_video(out_dir):
+        media = original(out_dir)
+        (out_dir / "media" / "clip" / "video.mp4").unlink()
+        return media
+    monkeypatch.setattr(fx, "write_media", without_video)
+    with pytest.raises(BuildError, match=r"render/figures/clip\.py: figure 'clip': its video src "
+                                         r"media/clip/video\.mp4 is missing"):
+        build(tmp_path)

@@ -122,11 +122,26 @@ def _feeds(site: Site, written: list[str]) -> None:
 
 
 def _copy_content_assets(site: Site) -> None:
+    """Copy content/ files that are not markdown to the same place in the site; never over a built file."""
     content = site.settings.content_dir
     for path in sources.asset_files(content):
         dest = site.out_dir / path.relative_to(content)
+        if dest.exists():
+            raise BuildError(f"this file would overwrite the site's own {dest.relative_to(site.out_dir).as_posix()}"
+                             "; rename or move it", sources.shown(path))
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, dest)
+
+
+def _check_media(site: Site) -> None:
+    """Every video, poster and caption file a manifest names must be in the site (frames: frames.pack)."""
+    for fig_id, fig in site.figures.figures.items():
+        for field in ("src", "poster", "captions"):
+            rel = (fig.video or {}).get(field)
+            if rel and not (site.out_dir / rel).is_file():
+                raise BuildError(f"figure '{fig_id}': its video {field} {rel} is missing from the site "
+                                 "(a damaged render cache? delete .cache/render and rebuild)",
+                                 f"render/figures/{fig_id.replace('-', '_')}.py")
 
 
 def _check_links(site: Site, html: dict[str, str], found: dict) -> None:
@@ -168,6 +183,7 @@ def _load(settings, bundle: dict, media: dict, out_dir: Path) -> Site:
 def build_site(settings, bundle: dict, media: dict[str, dict], out_dir: Path) -> None:
     out_dir = Path(out_dir)
     site = _load(settings, bundle, media, out_dir)
+    _check_media(site)
     styles = _pack_frames(site.figures, out_dir, settings.cache_dir)
     html, found = {}, {}
     for src in site.sources:
