@@ -7,6 +7,7 @@ that head's pronoun weight on its noun is highest. Tapping a word shows its top 
 "from token" select isolates where it looks (the player cannot yet bind a tap to a control value)."""
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from render import frames as fr
@@ -35,59 +36,79 @@ def top_targets(weights: list[list[float]], tokens: list[str], q: int, n: int = 
     return [(f"{tokens[j]} ({j + 1})", row[j]) for j in order]
 
 
-def _edge(q: int, k: int, w: float, cls: str) -> str:
+def _edge(q: int, k: int, w: float, floor: float = 0.15) -> str:
+    """One weight: a curve from query q (left) to key k (right); stroke width and opacity grow with w."""
     y0, y1 = _y(q), _y(k)
-    mid = (QX + KX) / 2
+    mid = (QX + KX) // 2
     return (f'<path d="M{QX + 5} {svg.num(y0)}C{mid} {svg.num(y0)} {mid} {svg.num(y1)} {KX - 7} {svg.num(y1)}" '
-            f'class="{cls}" stroke-width="{svg.num(0.8 + 9 * w)}" opacity="{0.15 + 0.85 * w:.2f}" fill="none"/>')
+            f'stroke-width="{svg.num(0.8 + 9 * w)}" opacity="{floor + (1 - floor) * w:.2f}"/>')
 
 
-def _head(k: int, cls: str) -> str:
+def _head(k: int) -> str:
     """A small arrowhead at a key: the direction of looking (query → key)."""
     y = _y(k)
-    return f'<polygon points="{KX - 1},{svg.num(y)} {KX - 9},{svg.num(y - 4)} {KX - 9},{svg.num(y + 4)}" class="{cls}"/>'
+    return f'<polygon points="{KX - 1},{svg.num(y)} {KX - 9},{svg.num(y - 4)} {KX - 9},{svg.num(y + 4)}"/>'
+
+
+def _t(x: float, y: float, body: str, cls: str = "", extra: str = "") -> str:
+    """Compact text: size and anchor come from the enclosing group (frames are many; bytes add up)."""
+    c = f' class="{cls}"' if cls else ""
+    return f'<text x="{svg.num(x)}" y="{svg.num(y)}"{c}{extra}>{escape(body)}</text>'
+
+
+def _tips(s: dict, weights: list) -> tuple[list[str], list[str]]:
+    toks = s["tokens"]
+    looks, seen = [], []
+    for i, tok in enumerate(toks):
+        top = ", ".join(f"{t} {w:.2f}" for t, w in top_targets(weights, toks, i))
+        looks.append(svg.attr(f"{tok} ({i + 1}) looks at: {top}"))
+        by = sorted(((weights[q][i], q) for q in range(i, len(toks))), key=lambda p: (-p[0], p[1]))[:3]
+        seen.append(svg.attr(f"{tok} ({i + 1}) is looked at by: "
+                             + ", ".join(f"{toks[q]} ({q + 1}) {w:.2f}" for w, q in by)))
+    return looks, seen
 
 
 def _tokens(s: dict, weights: list, focus: int | None) -> list[str]:
-    toks, out = s["tokens"], []
-    marked = {s.get("pronoun"), s.get("antecedent")} - {None}
+    """Both columns of words, each a hotspot (a full-row transparent rect is the finger target)."""
+    toks, marked = s["tokens"], {s.get("pronoun"), s.get("antecedent")} - {None}
+    looks, seen = _tips(s, weights)
+    left = ['<g font-size="15" text-anchor="end">']
+    right = [f'<g font-size="15">']
+    nums = ['<g font-size="12" class="mu">']
     for i, tok in enumerate(toks):
         y = _y(i)
-        looks = ", ".join(f"{t} {w:.2f}" for t, w in top_targets(weights, toks, i))
-        seen = sorted(((weights[q][i], q) for q in range(i, len(toks))), key=lambda p: (-p[0], p[1]))[:3]
-        seen_by = ", ".join(f"{toks[q]} ({q + 1}) {w:.2f}" for w, q in seen)
         dim = focus is not None and focus != i
         cls = "c3" if i in marked else ("mu" if dim else "fg")
-        out.append(f'<g data-tip="{svg.attr(f"{tok} ({i + 1}) looks at: {looks}")}" tabindex="0">'
-                   f'<rect x="0" y="{svg.num(y - ROW / 2)}" width="{QX + 8}" height="{ROW}" fill="transparent"/>'
-                   + svg.text(12, y + 5, str(i + 1), "mu", 12)
-                   + svg.text(QX - 9, y + 5, tok, cls, 15, "end", ' font-weight="600"' if focus == i else "")
-                   + f'<circle cx="{QX}" cy="{svg.num(y)}" r="4" class="{"hl" if focus == i else "c7"}"/></g>')
-        out.append(f'<g data-tip="{svg.attr(f"{tok} ({i + 1}) is looked at by: {seen_by}")}" tabindex="0">'
-                   f'<rect x="{KX - 8}" y="{svg.num(y - ROW / 2)}" width="{W - KX + 8}" height="{ROW}" '
-                   f'fill="transparent"/><circle cx="{KX}" cy="{svg.num(y)}" r="4" class="c7"/>'
-                   + svg.text(KX + 10, y + 5, tok, "c3" if i in marked else "fg", 15) + "</g>")
-    return out
+        nums.append(_t(12, y + 5, str(i + 1)))
+        left.append(f'<g data-tip="{looks[i]}" tabindex="0"><rect y="{svg.num(y - ROW / 2)}" width="{QX + 8}" '
+                    f'height="{ROW}" fill="transparent"/>'
+                    + _t(QX - 9, y + 5, tok, cls, ' font-weight="600"' if focus == i else "")
+                    + f'<circle cx="{QX}" cy="{svg.num(y)}" r="4" class="{"hl" if focus == i else "c7"}"/></g>')
+        right.append(f'<g data-tip="{seen[i]}" tabindex="0"><rect x="{KX - 8}" y="{svg.num(y - ROW / 2)}" '
+                     f'width="{W - KX + 8}" height="{ROW}" fill="transparent"/>'
+                     f'<circle cx="{KX}" cy="{svg.num(y)}" r="4" class="c7"/>'
+                     + _t(KX + 10, y + 5, tok, "c3" if i in marked else "fg") + "</g>")
+    return nums + ["</g>"] + left + ["</g>"] + right + ["</g>"]
 
 
 def frame(s: dict, layer: int, head: int, focus: int | None, max_t: int) -> str:
     weights, toks = s["weights"][layer][head], s["tokens"]
     pron = s.get("pronoun")
-    body = [svg.text(12, 22, f"layer {layer} · head {head}", "fg", 14, extra=' font-weight="600"'),
+    held = " · held-out sentence" if s["held_out"] else ""
+    body = [svg.text(12, 22, f"layer {layer} · head {head}{held}", "fg", 14, extra=' font-weight="600"'),
             svg.text(12, 44, "looking (query)", "mu", 12), svg.text(W - 12, 44, "looked at (key)", "mu", 12, "end")]
-    rows = [focus] if focus is not None else [q for q in range(len(toks)) if q != pron] + ([pron] if pron else [])
-    for q in rows:
-        cls = "hs" if q in (focus, pron) else "s0"
-        for k in range(q + 1):
-            w = weights[q][k]
-            if w >= MIN_W:
-                body.append(_edge(q, k, w, cls))
+    if focus is None:
+        rest = [q for q in range(len(toks)) if q != pron]
+        body += ['<g class="s0" fill="none">'] + [_edge(q, k, weights[q][k]) for q in rest
+                                                  for k in range(q + 1) if weights[q][k] >= MIN_W] + ["</g>"]
+    rows = [focus] if focus is not None else ([pron] if pron is not None else [])
+    body += ['<g class="hs" fill="none">'] + [_edge(q, k, weights[q][k], 0.35 if focus is not None else 0.15)
+                                             for q in rows for k in range(q + 1) if weights[q][k] >= MIN_W] + ["</g>"]
     if focus is not None:
-        for k in range(focus + 1):
-            w = weights[focus][k]
-            if w >= MIN_W:
-                body.append(_head(k, "hl"))
-                body.append(svg.text(W - 12, _y(k) + 5, f"{w:.2f}", "fg", 13, "end"))
+        keys = [k for k in range(focus + 1) if weights[focus][k] >= MIN_W]
+        body += ['<g class="hl">'] + [_head(k) for k in keys] + ["</g>"]
+        body += ['<g class="fg" font-size="13" text-anchor="end">']
+        body += [_t(W - 12, _y(k) + 5, f"{weights[focus][k]:.2f}") for k in keys] + ["</g>"]
     body += _tokens(s, weights, focus)
     return svg.document(W, height(max_t), body, frame_alt(s, layer, head, focus), FIG)
 
@@ -105,6 +126,11 @@ def frame_alt(s: dict, layer: int, head: int, focus: int | None) -> str:
     q = len(toks) - 1
     looks = ", ".join(f"{t} {w:.2f}" for t, w in top_targets(weights, toks, q))
     return f"{lead}: every token's attention; the last token \u2018{toks[q]}\u2019 looks at {looks}."
+
+
+def short(text: str, n: int = 24) -> str:
+    """A select's width is its longest option: keep sentence labels phone-narrow (the frame shows it all)."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def pronoun_weight(s: dict, layer: int, head: int) -> float:
@@ -180,7 +206,7 @@ def render(data: dict, out_dir: Path) -> dict:
                        "alt": f"This sentence has only {n} tokens. " + frames[base]["alt"]}
     first = opening(data)
     default = fr.frame_key(first["id"], b["layer"], b["head"], "all")
-    labels = [s["text"] + (" (held out)" if s["held_out"] else "") for s in sents]
+    labels = [short(s["text"]) for s in sents]
     controls = [fr.select("sentence", "Sentence", [s["id"] for s in sents], labels, first["id"]),
                 fr.select("layer", "Layer", layers, layers, str(b["layer"])),
                 fr.select("head", "Head", heads, heads, str(b["head"])),
