@@ -1,0 +1,71 @@
+"""`ffn-units` figure: rendered from a real tiny bundle (every input has a frame, alt texts and labels from the
+data, brightness = the real activation) and its input slider operated by touch in a phone-sized Chromium."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from render.figures import ffn_units
+from test_figures_sampling import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+
+FIG = "ffn-units"
+
+
+@pytest.fixture(scope="module")
+def rendered(tiny_build, tmp_path_factory):
+    data = bundle_of(tiny_build)["figures"][FIG]
+    out = tmp_path_factory.mktemp("ffn-units")
+    return data, ffn_units.render(data, out), out
+
+
+def test_manifest_covers_every_input(rendered):
+    data, m, out = rendered
+    check_manifest(m, out, FIG)
+    assert len(m["frames"]) == len(data["inputs"])
+    assert m["controls"][0]["labels"] == [i["word"] for i in data["inputs"]]
+    assert f"layer (blocks.{data['layer']}.mlp.hidden_post)" in m["provenance"]
+
+
+def test_alt_and_labels_come_from_the_data(rendered):
+    data, m, out = rendered
+    for k, item in enumerate(data["inputs"]):
+        alt = m["frames"][str(k)]["alt"]
+        assert item["word"] in alt and item["text"] in alt
+        best = max(data["activations"][k])
+        assert f"{best:.2f}" in alt
+    svg = (out / m["frames"]["0"]["src"]).read_text()
+    for u, a in zip(data["units"], data["activations"][0]):
+        assert f"#{u['unit']}" in svg and f"{a:.2f}" in svg
+    for cat in data["categories"]:
+        assert f">{cat}</text>" in svg
+    top = max(data["units"], key=lambda u: u["selectivity"])
+    assert f"unit {top['unit']}" in m["caption"] and top["category"] in m["caption"]
+
+
+def test_grid_has_one_cell_per_hidden_unit_and_brightness_is_the_activation(rendered):
+    data, m, out = rendered
+    svg = (out / m["frames"]["0"]["src"]).read_text()
+    cells = re.findall(r'<rect x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)" height="\1"', svg)
+    grid = [c for c in cells if c != "32"]
+    assert len(grid) == data["d_mlp"] + len(data["units"])  # outline for every unit + a fill per recorded one
+    hi = data["act_range"][1]
+    opacities = [float(o) for o in re.findall(r'rx="4" class="c\d" fill-opacity="([0-9.]+)"', svg)]
+    want = [round(max(0.0, min(1.0, a / hi)), 2) for a in data["activations"][0]]
+    assert sorted(opacities) == sorted(want)
+
+
+@pytest.mark.browser
+def test_input_slider_by_touch(tiny_build, tmp_path_factory, serve_dir, phone_page):
+    site, path = figure_site(tiny_build, tmp_path_factory, FIG)
+    page = phone_page
+    open_figure(page, serve_dir(site), path, FIG)
+    n = len(bundle_of(tiny_build)["figures"][FIG]["inputs"])
+    tap_slider(page, FIG, 1.0)
+    assert shown_matches(page, FIG) == str(n - 1)
+    tap_slider(page, FIG, 0.5)
+    key = shown_matches(page, FIG)
+    assert 0 < int(key) < n - 1
+    assert page.locator(f"#{FIG} input[type=range]").get_attribute("aria-valuetext") == \
+        bundle_of(tiny_build)["figures"][FIG]["inputs"][int(key)]["word"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -1,0 +1,83 @@
+"""`residual-stream` figure: rendered from a real tiny bundle (every sentence x depth x view has a frame, alt
+texts cite the logit-lens guesses, losses and write sizes), its video's data and captions, and the depth
+slider and view toggle operated by touch in a phone-sized Chromium."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from render.figures import residual_stream
+from test_figures_sampling import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+
+FIG = "residual-stream"
+
+
+@pytest.fixture(scope="module")
+def rendered(tiny_build, tmp_path_factory):
+    data = bundle_of(tiny_build)["figures"][FIG]
+    out = tmp_path_factory.mktemp("residual-stream")
+    return data, residual_stream.render(data, out), out
+
+
+def test_manifest_covers_every_control_value(rendered):
+    data, m, out = rendered
+    check_manifest(m, out, FIG)
+    assert len(m["frames"]) == len(data["sentences"]) * (data["n_layer"] + 1) * 2
+    depth = next(c for c in m["controls"] if c["name"] == "depth")
+    assert depth["labels"] == data["depth_labels"]
+
+
+def test_alt_cites_guesses_losses_and_writes(rendered):
+    data, m, _ = rendered
+    s = data["sentences"][0]
+    for d, loss in enumerate(data["depth_loss"]):
+        alt = m["frames"][f"0|{d}|attn"]["alt"]
+        assert f"{loss:.2f} nats" in alt
+        surest = max(s["lens"][d], key=lambda g: g[0]["p"])[0]
+        assert f"'{surest['word']}' at {surest['p']:.2f}" in alt
+    top = max(s["mlp_write"][0])
+    assert f"(length {top:.2f})" in m["frames"]["0|1|ffn"]["alt"]
+    assert f"{data['depth_loss'][0]:.2f}" in m["caption"] and f"{data['entropy_floor']:.2f}" in m["caption"]
+
+
+def test_blocks_appear_one_at_a_time(rendered):
+    data, m, out = rendered
+    for d in range(data["n_layer"] + 1):
+        svg = (out / m["frames"][f"0|{d}|attn"]["src"]).read_text()
+        assert svg.count("not added yet") == data["n_layer"] - d
+        arcs = re.findall(r'class="s1" stroke-width', svg)
+        assert len(arcs) == d * len(data["sentences"][0]["tokens"])
+        assert 'class="c2" data-tip' not in svg  # feed-forward beads only in the feed-forward view
+    ffn = (out / m["frames"][f"0|{data['n_layer']}|ffn"]["src"]).read_text()
+    assert ffn.count('class="c2" data-tip') == data["n_layer"] * len(data["sentences"][0]["tokens"])
+
+
+def test_video_data_and_captions_are_real(rendered):
+    data, _, _ = rendered
+    d = residual_stream.scene_data(data)
+    s = data["sentences"][0]
+    t = s["tokens"].index(d["token"])
+    assert (d["before"], d["attn"], d["mlp"], d["after"]) == (
+        s["resid_norm"][0][t], s["attn_write"][0][t], s["mlp_write"][0][t], s["resid_norm"][1][t])
+    cues = residual_stream.captions(data)
+    assert cues[0][0] == 0 and cues[-1][1] == pytest.approx(sum(b for _, b in residual_stream.BEATS))
+    assert f"{d['mlp']:.2f}" in " ".join(c[2] for c in cues)
+
+
+@pytest.mark.browser
+def test_depth_slider_and_view_toggle_by_touch(tiny_build, tmp_path_factory, serve_dir, phone_page):
+    site, path = figure_site(tiny_build, tmp_path_factory, FIG)
+    page = phone_page
+    open_figure(page, serve_dir(site), path, FIG)
+    n = bundle_of(tiny_build)["figures"][FIG]["n_layer"]
+    tap_slider(page, FIG, 1.0)
+    assert shown_matches(page, FIG) == f"0|{n}|attn"
+    page.locator(f"#{FIG} .ctl-toggle").tap()
+    assert shown_matches(page, FIG) == f"0|{n}|ffn"
+    tap_slider(page, FIG, 0.0)
+    assert shown_matches(page, FIG) == "0|0|ffn"
+    page.locator(f"#{FIG} select").select_option("1")
+    assert shown_matches(page, FIG) == "1|0|ffn"
+    assert page.locator(f"#{FIG} video").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
