@@ -53,7 +53,8 @@ def page_with(site: Path, fig_id: str) -> str | None:
 
 def figure_site(tiny_build, tmp_path_factory, fig_id: str) -> tuple[Path, str]:
     """(site dir, page path) of a built page that shows the figure: the essay if it places it, otherwise a
-    copy of the content plus one test post, with the session's bundle and rendered figures (only the page stage runs)."""
+    copy of the content plus one test post, with the session's bundle and rendered figures (only the page
+    stage runs)."""
     from pipeline.build import write_site
     from pipeline.settings import Settings
     from render.media import render_all
@@ -84,7 +85,8 @@ def shown_matches(page, fig_id: str) -> str:
         const vals = JSON.parse(c.getAttribute('data-values') || 'null');
         if (c.type === 'range') st[c.name] = vals[+c.value];
         else if (c.tagName === 'SELECT') st[c.name] = c.value;
-        else if (c.classList.contains('ctl-toggle')) st[c.getAttribute('name')] = vals[c.getAttribute('aria-pressed') === 'true' ? 1 : 0];
+        else if (c.classList.contains('ctl-toggle'))
+          st[c.getAttribute('name')] = vals[c.getAttribute('aria-pressed') === 'true' ? 1 : 0];
       });
       const key = keys.map(k => st[k]).join('|');
       const want = new DOMParser().parseFromString(s[key], 'image/svg+xml').documentElement.getAttribute('aria-label');
@@ -142,7 +144,8 @@ def test_bar_lengths_follow_the_probabilities(rendered):
     bt = data["prompts"][0]["by_temperature"][0]
     key = f"0|{bt['t']:g}" if len(data["prompts"]) > 1 else f"{bt['t']:g}"
     svg = (out / m["frames"][key]["src"]).read_text()
-    widths = [float(w) for w in re.findall(r'<rect x="90" y="[0-9.]+" width="([0-9.]+)" height="17" class="(?:c0|hl)"', svg)]
+    bar = r'<rect x="90" y="[0-9.]+" width="([0-9.]+)" height="17" class="(?:c0|hl)"'
+    widths = [float(w) for w in re.findall(bar, svg)]
     assert len(widths) == len(bt["top"]) and widths == sorted(widths, reverse=True)
 
 

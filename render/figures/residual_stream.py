@@ -39,7 +39,6 @@ def p_str(p: float) -> str:
 
 def geometry(data: dict) -> dict:
     """Fixed y positions shared by every frame of the figure (they differ only in what is drawn)."""
-    n_tok = max(len(s["tokens"]) for s in data["sentences"])
     guess_rows = 2 if any(stagger([g[0]["word"] for d in s["lens"] for g in d], 13, len(s["tokens"]))
                           for s in data["sentences"]) else 1
     tok_rows = 2 if any(stagger(s["tokens"], 13, len(s["tokens"])) for s in data["sentences"]) else 1
@@ -49,7 +48,6 @@ def geometry(data: dict) -> dict:
     g["embed"] = g["stack_top"] + data["n_layer"] * (BAND + GAP) + 8
     g["tokens"] = g["embed"] + 30
     g["height"] = int(g["tokens"] + 17 * tok_rows + 6)
-    g["n_tok"] = n_tok
     return g
 
 
@@ -88,7 +86,7 @@ def guesses(s: dict, depth: int, g: dict) -> list[str]:
     """Each lane's top logit-lens word at this depth, on a pill whose strength is its probability."""
     xs, n = lanes(len(s["tokens"])), len(s["tokens"])
     two = stagger([t[0]["word"] for d in s["lens"] for t in d], 13, n)
-    out = [text(PAD, g["guess"] - 10, "each lane's guess for the word after it:", "mu", 12)]
+    out = [text(PAD, g["guess"] - 10, "each lane's guess for the word after it (bold: right)", "mu", 12)]
     for i, x in enumerate(xs):
         top = s["lens"][depth][i]
         y = g["guess"] + (32 if two and i % 2 else 0)
@@ -180,9 +178,9 @@ def attn_marks(s: dict, l: int, g: dict, write_max: float, active: bool) -> list
             x0 = x - pitch * 0.9 if i else x - pitch * 0.35
             tip = (f"block {l} attention adds a vector of length {w:.2f} to '{s['tokens'][i]}', gathered "
                    f"from '{s['tokens'][0]}'" + (f" … '{s['tokens'][i]}'" if i else " (itself)"))
-            out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><path d="M{num(x0)} {num(y + 14)}Q{num(x - pitch * 0.45)} '
-                       f'{num(y - 22)} {num(x - 5)} {num(y - 4)}" fill="none" class="s1" stroke-width="{num(sw)}" '
-                       f'stroke-linecap="round"/>' + arrowhead(x - 2, y - 1, 5, 5, 4 + sw, "c1") + "</g>")
+            out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><path d="M{num(x0)} {num(y + 14)}'
+                       f'Q{num(x - pitch * 0.45)} {num(y - 22)} {num(x - 5)} {num(y - 4)}" fill="none" '
+                       f'class="s1" stroke-width="{num(sw)}" stroke-linecap="round"/>' + arrowhead(x - 2, y - 1, 5, 5, 4 + sw, "c1") + "</g>")
         out.append(add_node(x, y, active))
     return out
 
@@ -211,11 +209,8 @@ def add_node(x: float, y: float, active: bool) -> str:
 def token_row(s: dict, g: dict) -> list[str]:
     xs, n = lanes(len(s["tokens"])), len(s["tokens"])
     two = stagger(s["tokens"], 13, n)
-    out = [text(PAD, g["embed"] + 4, "", "mu", 12)]
-    for i, (x, tok) in enumerate(zip(xs, s["tokens"])):
-        out.append(text(x, g["tokens"] + (17 if two and i % 2 else 0), tok, "fg", 13, "middle",
-                        extra=' font-weight="600"'))
-    return out[1:]
+    return [text(x, g["tokens"] + (17 if two and i % 2 else 0), tok, "fg", 13, "middle", extra=' font-weight="600"')
+            for i, (x, tok) in enumerate(zip(xs, s["tokens"]))]
 
 
 def right_guesses(s: dict, depth: int) -> tuple[int, int]:
