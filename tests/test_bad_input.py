@@ -96,11 +96,10 @@ GOOD_FM = "---\ntitle: Another post\nsummary: A second post.\ndate: 2026-01-01\n
 
 # --- the catalogue: name -> edit(env) returning (file the message must name, line or None) ---------------
 
-def _fm_case(old: str, new: str, key: str | None):
-    def edit(env):
-        line = fm_line(env, key) if key else None
-        return fm_replace(env, old, new), line
-    return edit
+def _unclosed_bracket(env):
+    """YAML notices an unclosed '[' on a later line; the line of the '[' or the next one are both fine."""
+    line = fm_line(env, "title")
+    return fm_replace(env, "title: ", "title: [unclosed "), (line, line + 1)
 
 
 def _body_case(text: str):
@@ -116,16 +115,24 @@ def _fig_param(param: str):
     return lambda env: body_append(env, "{{< figure %s %s >}}" % (_first_figure(env), param))
 
 
+def _asset_over_page(env: Env) -> Path:
+    """A file under content/ that would be copied over the essay's own built page."""
+    asset = env.content / "posts" / env.essay.stem / "index.html"
+    asset.parent.mkdir()
+    asset.write_text("<p>an asset</p>")
+    return asset
+
+
 CONTENT_CASES = {
     "fm-no-opening-dashes": lambda env: (env.essay.write_text(env.essay.read_text().split("\n", 1)[1])
                                          and env.essay, 1),
     "fm-never-closed": lambda env: (new_post(env, "unclosed.md", "---\ntitle: x\nsummary: y\n\nbody\n"), 1),
-    "fm-malformed-yaml": _fm_case("title: ", "title: [unclosed ", "title"),
+    "fm-malformed-yaml": _unclosed_bracket,
     "fm-missing-title": lambda env: (new_post(env, "untitled.md", "---\nsummary: s\ndate: 2026-01-01\n---\nx\n"),
                                      None),
     "fm-title-wrong-type": lambda env: fm_set(env, "title", "3"),
     "fm-date-malformed": lambda env: fm_set(env, "date", "03/12/2026"),
-    "fm-unknown-key": lambda env: (new_post(env, "typo.md", GOOD_FM.replace("date:", "titel: x\ndate:")), 3),
+    "fm-unknown-key": lambda env: (new_post(env, "typo.md", GOOD_FM.replace("date:", "titel: x\ndate:")), 4),
     "fm-tags-not-list": lambda env: (new_post(env, "tags.md", GOOD_FM.replace("date:", "tags: 5\ndate:")), 4),
     "fm-draft-not-bool": lambda env: (new_post(env, "draft.md", GOOD_FM.replace("date:", "draft: maybe\ndate:")),
                                       4),
@@ -149,7 +156,7 @@ CONTENT_CASES = {
     "live-index-out-of-range": _body_case("Value {{ figures.analogy.analogies.999.cos }}."),
     "math-unclosed-brace": _body_case("Inline $\\frac{a}{b$ math."),
     "math-unknown-command": _body_case("$$\n\\notacommand{x}\n$$"),
-    "math-empty": _body_case("Empty $$ $$ math."),
+    "math-empty": _body_case("$$\n   \n$$"),
     "math-frac-missing-argument": _body_case("$$\n\\frac{1}\n$$"),
     "link-missing-page": _body_case("See [this](no-such-post.md)."),
     "link-broken-anchor": _body_case("See [this](#no-such-heading)."),
@@ -157,9 +164,7 @@ CONTENT_CASES = {
     "link-missing-image": _body_case("![a chart](img/missing.png)"),
     "link-raw-html-missing": _body_case('<a href="nowhere.html">raw</a>'),
     "slug-bad-file-name": lambda env: (new_post(env, "Bad Name.md", GOOD_FM + "x\n"), None),
-    "slug-page-shadowed-by-asset": lambda env: (
-        (env.content / "posts" / env.essay.stem).mkdir() or
-        (env.content / "posts" / env.essay.stem / "index.html").write_text("<p>asset</p>") and env.essay, None),
+    "slug-page-shadowed-by-asset": lambda env: (_asset_over_page(env), None),
     "file-not-utf8": lambda env: (new_post(env, "latin.md", GOOD_FM.encode() + b"line two\ncaf\xe9\n"), 7),
     "file-empty": lambda env: (new_post(env, "empty.md", b""), None),
     "file-whitespace-only": lambda env: (new_post(env, "blank.md", "\n   \n\t\n"), None),
@@ -169,10 +174,7 @@ CONTENT_CASES = {
                                         and env.content / "site.yml", None),
 }
 
-XFAIL = {
-    "slug-page-shadowed-by-asset": "a content asset at posts/<slug>/index.html silently overwrites the built "
-                                   "page (render/site/build.py _copy_content_assets copies after the pages)",
-}
+XFAIL: dict[str, str] = {}  # case -> "<bug, file>" while its owner fixes it
 
 
 def _run_case(tiny_build, tmp_path, edit, private_cache=False) -> tuple[BuildError, object]:
@@ -184,8 +186,9 @@ def _run_case(tiny_build, tmp_path, edit, private_cache=False) -> tuple[BuildErr
     assert tree_digest(env.site) == before, "site/ changed although the build failed"
     message = str(err.value)
     assert Path(file).name in message, f"message does not name {Path(file).name}: {message}"
+    lines = line if isinstance(line, tuple) else (line,)
     if line is not None:
-        assert f":{line}:" in message, f"message does not name line {line}: {message}"
+        assert any(f":{n}:" in message for n in lines), f"message does not name line {line}: {message}"
     return err.value, env
 
 
@@ -237,9 +240,6 @@ CACHE_XFAIL = {
                         "naming no file (pipeline/build.py load_bundle)",
     "render-manifest-truncated": "a truncated manifest.json inside a complete render entry escapes as "
                                  "json.JSONDecodeError, naming no file (render/media.py render_all)",
-    "render-video-missing": "a complete render entry whose video.mp4 is gone is trusted: the page links a "
-                           "missing video and the build succeeds (render/media.py render_all / "
-                           "render/site/figures.py)",
 }
 
 
@@ -250,19 +250,34 @@ def test_damaged_cache(name, tiny_build, tmp_path, request):
     _run_case(tiny_build, tmp_path, CACHE_CASES[name], private_cache=True)
 
 
+def _huge_post(env: Env) -> Path:
+    """A 2 MB post of seeded random words (a pasted dump that gzip cannot shrink to nothing)."""
+    import random
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    paras = [" ".join(rng.choice(words) for _ in range(120)) for _ in range(2_000_000 // 700)]
+    return new_post(env, "huge.md", GOOD_FM + "\n\n".join(paras) + "\n")
+
+
 @pytest.mark.slow
-def test_huge_file_is_refused_or_built(tiny_build, tmp_path):
-    """A 2 MB post (a pasted data dump) must not hang the build: it fails naming the file, within a minute."""
+def test_huge_file_does_not_hang(tiny_build, tmp_path):
+    """Whatever the build decides about a 2 MB post, it decides within a minute, and a failure names it."""
     import time
-    para = "A very long paragraph of pasted text that goes on and on. " * 40 + "\n\n"
     env, settings = make_env(tiny_build, tmp_path)
-    path = new_post(env, "huge.md", GOOD_FM + para * (2_000_000 // len(para)))
+    path = _huge_post(env)
     t0 = time.perf_counter()
     try:
         build(settings, lambda *_: None)
     except BuildError as err:
         assert path.name in str(err)
     assert time.perf_counter() - t0 < 60
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="no limit on a source's size: a 2 MB post builds into a page many times "
+                   "the 60 kB first-view budget without a word (render/site/sources.py load)")
+def test_huge_file_is_refused(tiny_build, tmp_path):
+    _run_case(tiny_build, tmp_path, lambda env: (_huge_post(env), None))
 
 
 def test_command_line_exit_code_and_message(tiny_build, tmp_path):
