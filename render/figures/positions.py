@@ -208,7 +208,7 @@ def _score_strip(data: dict, j: int) -> list[str]:
            f'<path class="lm" stroke-width="1" d="M{x0} {y}H{x1}"/>']
     for i, (sh, sc) in enumerate(zip(shifts, scores)):
         x = x0 + (x1 - x0) * i / max(1, len(shifts) - 1)
-        tip = f"shift {sh}: “{demo['key_word']}” at {sh}, “{demo['query_word']}” at {sh + demo['gap']}, score {sc:.4f}"
+        tip = f"shift {sh}: “{demo['key_word']}” at {sh}, “{demo['query_word']}” at {sh + demo['gap']}, score {_n(sc, 4)}"
         cls = "hl" if i == j else "c7"
         out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><circle cx="{num(x)}" cy="{y}" r="13" fill="#000" '
                    f'fill-opacity="0"/><circle cx="{num(x)}" cy="{y}" r="{6 if i == j else 4}" class="{cls}"/></g>')
