@@ -51,6 +51,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             fh.write(data.encode() if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; published files must be readable by a web server
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -68,6 +69,7 @@ def cached_dir(final: Path, make: Callable[[Path], None]) -> Path:
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
     try:
         make(tmp)
+        os.chmod(tmp, 0o755)  # mkdtemp makes 0700, and copies of this entry end up in site/
         (tmp / ".complete").write_text("ok\n")
         if final.exists():
             shutil.rmtree(final)  # an incomplete leftover from a killed build

@@ -61,3 +61,10 @@ def test_replace_dir_swaps_whole_tree(tmp_path):
     new.mkdir(); (new / "index.html").write_text("new")
     replace_dir(new, site)
     assert [p.name for p in site.iterdir()] == ["index.html"] and not new.exists()
+
+
+def test_entries_are_world_readable(tmp_path):
+    final = cached_dir(tmp_path / "entry", lambda out: (out / "f.svg").write_text("<svg/>"))
+    assert final.stat().st_mode & 0o777 == 0o755
+    atomic_write(tmp_path / "x.json", "{}")
+    assert (tmp_path / "x.json").stat().st_mode & 0o777 == 0o644
