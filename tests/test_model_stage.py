@@ -21,8 +21,8 @@ def built(tmp_path_factory):
 
 
 def test_bundle_key_is_cheap_and_never_imports_torch():
-    code = ("import sys, time; t = time.perf_counter(); from pipeline.settings import Settings; "
-            "from model.stage import bundle_key; bundle_key(Settings.load(profile='tiny')); "
+    code = ("import sys, time; from pipeline.settings import Settings; from model.stage import bundle_key; "
+            "t = time.perf_counter(); bundle_key(Settings.load(profile='tiny')); "
             "bundle_key(Settings.load(profile='full')); dt = time.perf_counter() - t; "
             "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'; "
             "assert dt < 0.5, dt")

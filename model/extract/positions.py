@@ -27,8 +27,8 @@ def rope_demo(ctx: Context) -> dict:
     names = [f"blocks.{layer}.attn.q", f"blocks.{layer}.attn.k", "pos"]
     _, cache = ctx.model.run_with_cache(ctx.tokens(DEMO), names)
     ang = cache["pos"]
-    q = apply_rope(cache[names[0]][0, head, qi], -ang[qi]).double()  # undo the rotation: raw vectors
-    k = apply_rope(cache[names[1]][0, head, ki], -ang[ki]).double()
+    q = apply_rope(cache[names[0]][0, head, qi], -ang[qi]).double().cpu()  # undo the rotation
+    k = apply_rope(cache[names[1]][0, head, ki], -ang[ki]).double().cpu()
     gap = qi - ki
     table = rope_angles(cfg.n_ctx, cfg.d_head, cfg.rope_base).double()
     shifts = list(range(0, cfg.n_ctx - gap, max(1, (cfg.n_ctx - gap) // 8)))
