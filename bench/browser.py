@@ -108,19 +108,26 @@ def slider_latencies(page) -> list[dict]:
     return out
 
 
+def measure_with(browser, url: str, out_dir: Path) -> dict:
+    """Screenshots (unthrottled) and slider latencies (4x throttled) of the page at url, in a new context."""
+    ctx = browser.new_context(**PHONE)
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="load")
+        shots = screenshots(page, out_dir)
+        latencies = slider_latencies(page)
+        return {"throttle": THROTTLE, "screenshots": shots, "sliders": latencies, "page_errors": errors}
+    finally:
+        ctx.close()
+
+
 def measure(url: str, out_dir: Path) -> dict:
-    """Screenshots (unthrottled) and slider latencies (4x throttled) of the page at url."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            ctx = browser.new_context(**PHONE)
-            page = ctx.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(url, wait_until="load")
-            shots = screenshots(page, out_dir)
-            latencies = slider_latencies(page)
-            return {"throttle": THROTTLE, "screenshots": shots, "sliders": latencies, "page_errors": errors}
+            return measure_with(browser, url, out_dir)
         finally:
             browser.close()

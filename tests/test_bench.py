@@ -64,14 +64,14 @@ def test_budgets_flag_what_is_over():
 
 
 @pytest.mark.browser
-def test_latency_probe_and_screenshots(site, tmp_path):
-    from bench import browser
+def test_latency_probe_and_screenshots(site, tmp_path, browser):
+    from bench.browser import MIN_SAMPLES, measure_with
     with serve(site) as base:
-        got = browser.measure(base + "posts/attention-tested/index.html", tmp_path)
+        got = measure_with(browser, base + "posts/attention-tested/index.html", tmp_path)
     assert got["page_errors"] == []
     assert [s["figure"] for s in got["sliders"]] == ["positions"]
     slider = got["sliders"][0]
-    assert slider["samples"] >= browser.MIN_SAMPLES and slider["unchanged"] == 0
+    assert slider["samples"] >= MIN_SAMPLES and slider["unchanged"] == 0
     assert 0 < slider["p50_ms"] <= slider["p95_ms"] < 5000
     from PIL import Image
     for name in got["screenshots"]:
