@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 FIGURES = ["embedding-map", "analogy", "attention-graph", "residual-stream", "ffn-units", "sampling",
-           "positions", "rnn-vs-transformer", "scaling-law"]
+           "positions", "rnn-vs-transformer", "scaling-law",
+           "lab-attention-particles", "lab-optimiser-race", "lab-path-search"]
 
 
 def module_name(figure_id: str) -> str:
