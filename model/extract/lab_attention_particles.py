@@ -64,5 +64,7 @@ def extract(ctx: Context) -> dict:
         sentences.append({"id": f"s{i}", "text": text, "tokens": text.split(), "pronoun": p, "antecedent": a,
                           "weights": tolist(pat), "layouts": layouts,
                           "spread": [[spread(layouts[l][h]) for h in range(n_head)] for l in range(n_layer)]})
+    best = ctx.results.get("attention-graph", {}).get("best_head")  # the pronoun head, when extracted first
     return {"n_layer": n_layer, "n_head": n_head, "snapshots": SNAPSHOTS, "sentences": sentences,
+            "best_head": {"layer": best["layer"], "head": best["head"]} if best else {"layer": 0, "head": 0},
             "physics": {"spring": SPRING, "repel": REPEL, "centre": CENTRE, "dt": DT, "max_move": MAX_MOVE}}

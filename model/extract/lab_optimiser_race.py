@@ -24,7 +24,7 @@ LANDSCAPES = {
     "rosenbrock": {"name": "Rosenbrock valley", "formula": "(1 − x)² + 100 (y − x²)²",
                    "start": [-1.2, 1.0], "minima": [[1.0, 1.0]], "box": [-2.0, 2.0, -1.0, 3.0], "steps": 1000,
                    "lr": {"sgd": 2e-3, "momentum": 1e-3, "rmsprop": 1e-2, "adam": 1e-1}},
-    "himmelblau": {"name": "Himmelblau (four minima)", "formula": "(x² + y − 11)² + (x + y² − 7)²",
+    "himmelblau": {"name": "Himmelblau landscape", "formula": "(x² + y − 11)² + (x + y² − 7)²",
                    "start": [-0.27, -0.9], "box": [-5.0, 5.0, -5.0, 5.0], "steps": 300,
                    "minima": [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848127]],
                    "lr": {"sgd": 2e-3, "momentum": 1e-3, "rmsprop": 3e-2, "adam": 1e-1}},
@@ -95,6 +95,9 @@ def extract(ctx: Context) -> dict:
     out = {}
     for land, spec in LANDSCAPES.items():
         runs = [dict(race(land, opt), name=name) for opt, name in OPTIMISERS]
+        for r in runs:  # which minimum it ended nearest to (index into `minima`)
+            r["nearest_minimum"] = int(np.argmin([np.hypot(r["final"][0] - m[0], r["final"][1] - m[1])
+                                                  for m in spec["minima"]]))
         done = [r for r in runs if r["reached_at"] is not None]
         first = min(done, key=lambda r: r["reached_at"])["id"] if done else None
         out[land] = {"name": spec["name"], "formula": spec["formula"], "start": spec["start"],
