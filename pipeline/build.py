@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from pipeline.cache import atomic_write, hash_bytes, hash_files, source_files
+from pipeline.cache import atomic_write, clear_stale, hash_bytes, hash_files, read_json, source_files
 from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def load_bundle(settings: Settings, log: Callable, timer: Timer) -> dict:
     from model.stage import build_bundle
     with timer("model"):
         path = build_bundle(settings, log)
-    return json.loads(Path(path).read_text())
+    return read_json(Path(path))
 
 
 def build(settings: Settings, log: Callable = print) -> dict:
@@ -95,7 +95,9 @@ def write_site(settings: Settings, bundle: dict, manifests: dict, dirs: dict) ->
     from pipeline.cache import replace_dir
     from render.site.build import build_site
     settings.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=settings.site_dir.parent, prefix=f".{settings.site_dir.name}.build-"))
+    prefix = f".{settings.site_dir.name}.build-"
+    clear_stale(settings.site_dir.parent, prefix)
+    tmp = Path(tempfile.mkdtemp(dir=settings.site_dir.parent, prefix=prefix, suffix=".tmp"))
     try:
         skip = shutil.ignore_patterns(".complete", "manifest.json")
         for fig_id, src in dirs.items():

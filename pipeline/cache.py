@@ -58,6 +58,23 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+def read_json(path: Path):
+    """A cache entry's JSON; damage (a truncated or edited file) is an error naming the file."""
+    from pipeline.errors import BuildError
+    try:
+        return json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise BuildError(f"damaged cache file ({err}); delete {path.parent} (or run `make clean`) "
+                         "and build again", path) from None
+
+
+def clear_stale(parent: Path, prefix: str) -> None:
+    """Remove temp dirs that a killed build left behind (they start with `prefix` and end in .tmp)."""
+    if parent.is_dir():
+        for leftover in parent.glob(f"{prefix}*.tmp"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def cached_dir(final: Path, make: Callable[[Path], None]) -> Path:
     """Return `final` if it is a complete entry; else build it in a temp dir and rename into place.
 
@@ -66,6 +83,7 @@ def cached_dir(final: Path, make: Callable[[Path], None]) -> Path:
     if (final / ".complete").exists():
         return final
     final.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale(final.parent, f".{final.name}.")
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
     try:
         make(tmp)
@@ -83,6 +101,8 @@ def cached_dir(final: Path, make: Callable[[Path], None]) -> Path:
 def replace_dir(new: Path, final: Path) -> None:
     """Swap a fully built directory into place; the old one survives until the new one is ready."""
     old = final.with_name(f".{final.name}.old")
+    if old.exists() and not final.exists():
+        os.replace(old, final)  # a build killed between the two renames below: put the old site back
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         os.replace(final, old)

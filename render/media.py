@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from pipeline.cache import cached_dir, hash_bytes, hash_files, hash_json
+from pipeline.cache import cached_dir, hash_bytes, hash_files, hash_json, read_json
 from pipeline.errors import BuildError
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +80,7 @@ def render_all(settings, bundle: dict, log: Callable = print) -> tuple[dict, dic
         data = figures[fig_id]
         entry = settings.cache_dir / "render" / fig_id / _figure_key(fig_id, mod, data)
         cached_dir(entry, _make(fig_id, mod, data, log))
-        manifest = json.loads((entry / "manifest.json").read_text())
+        manifest = read_json(entry / "manifest.json")
         manifests[fig_id] = _site_paths(manifest, f"media/{fig_id}")
         dirs[fig_id] = entry
     return manifests, dirs

@@ -172,9 +172,6 @@ def test_killed_render_and_write_rerun_gives_the_clean_site(killed_render_and_wr
     assert tree_digest(tmp / "site") == tree_digest(reference_site(tiny_build, tmp_path / "reference"))
 
 
-@pytest.mark.xfail(strict=True, reason="killed builds leave .site.build-* dirs beside site/ and .<key>.*.tmp dirs "
-                   "in the cache, and no later build removes them (pipeline/build.py write_site, "
-                   "pipeline/cache.py cached_dir)")
 def test_killed_builds_leave_no_temp_dirs_behind(killed_render_and_write):
     tmp, _ = killed_render_and_write
     beside_site = sorted(p.name for p in tmp.iterdir() if p.name.startswith(".site"))
