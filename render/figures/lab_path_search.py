@@ -79,7 +79,7 @@ def _marks(data: dict) -> list[str]:
         tip = svg.attr(f"{name}: row {rc[0] + 1}, column {rc[1] + 1}")
         out.append(f'<g data-tip="{tip}" tabindex="0"><circle cx="{svg.num(x)}" cy="{svg.num(y)}" '
                    f'r="{svg.num(cell * 0.62)}" class="{cls}"/>'
-                   + svg.text(x, y + 4, name[0].upper(), "bg", 11, "middle", ' font-weight="700"') + "</g>")
+                   + svg.text(x, y + 4, name[0].upper(), "bg", 12, "middle", ' font-weight="700"') + "</g>")
     return out
 
 
