@@ -269,8 +269,6 @@ def test_huge_file_does_not_hang(tiny_build, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="no limit on a source's size: a 2 MB post builds into a page many times "
-                   "the 60 kB first-view budget without a word (render/site/sources.py load)")
 def test_huge_file_is_refused(tiny_build, tmp_path):
     _run_case(tiny_build, tmp_path, lambda env: (_huge_post(env), None))
 

@@ -11,10 +11,11 @@ from test_markdown_math import PATH, convert
 
 def test_callout_with_markdown_inside():
     html = convert("::: aside What it gave up\nOrder is *lost*: $x_1$.\n\n- a\n- b\n:::\n\nAfter.")
-    assert '<aside class="callout callout-aside">' in html
+    # a note, not an <aside>: a complementary landmark inside <main> is not top level (axe)
+    assert '<div class="callout callout-aside" role="note">' in html and "<aside" not in html
     assert '<p class="callout-title">What it gave up</p>' in html
     assert "<em>lost</em>" in html and "<math" in html and "<li>a</li>" in html
-    assert html.index("</aside>") < html.index("After.")
+    assert html.index("</div>") < html.index("After.")
 
 
 def test_callout_title_is_text_not_html():
@@ -47,8 +48,18 @@ def test_reserved_ids_are_not_reused():
 def test_footnotes_tables_and_code():
     html = convert("Claim.[^a]\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n[^a]: Source.")
     assert 'href="#fn:a"' in html and 'id="fn:a"' in html
-    assert '<div class="table-wrap"><table>' in html
-    assert '<div class="code"><pre>' in html and '<span class="n">x</span>' in html
+    assert '<div aria-label="table" class="table-wrap" role="group" tabindex="0"><table>' in html
+    assert '<div class="code"><pre tabindex="0" role="group" aria-label="code">' in html
+    assert '<span class="n">x</span>' in html
+
+
+def test_sideways_scrollers_are_keyboard_reachable():
+    """axe scrollable-region-focusable: display math, tables and code scroll sideways on a phone, so each box
+    takes a tab stop, with a role and a name for it; a <pre> written in raw HTML too, once."""
+    html = convert("$$\\frac{a}{b}$$\n\n<pre>raw</pre>\n\n<pre tabindex=\"-1\">own</pre>\n")
+    assert '<div class="math-display" tabindex="0" role="group" aria-label="equation">' in html
+    assert '<pre tabindex="0" role="group" aria-label="code">raw</pre>' in html
+    assert '<pre tabindex="-1">own</pre>' in html
 
 
 def test_links_to_markdown_sources_become_page_links():

@@ -29,7 +29,8 @@ def test_tex_survives_markdown():
 
 def test_display_math_block_and_inline():
     html = convert("Text\n$$\n\\frac{a}{b}\n$$\nmore $x$ text")
-    assert '<div class="math-display"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+    assert ('<div class="math-display" tabindex="0" role="group" aria-label="equation">'
+            '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') in html
     assert 'display="inline"' in html and "<p>more " in html
     assert "$$" not in html
 

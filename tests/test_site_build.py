@@ -77,8 +77,15 @@ def test_feed_and_sitemap(site):
 
 
 def test_every_url_is_relative_and_resolves(site):
+    """Relative everywhere (the site works from any folder and file://), except on the 404 page: a host serves
+    it at whatever path was asked for, so its URLs start at the site's path on its host (the url's path)."""
     for page in site.rglob("*.html"):
         html = page.read_text()
+        if page.name == "404.html":
+            urls = [u for u in URL_ATTR.findall(html) if not u.startswith(("https://", "#"))]
+            assert urls and all(u.startswith("/essays/") for u in urls), urls
+            assert all((site / u.removeprefix("/essays/").split("#")[0]).exists() for u in urls), urls
+            continue
         assert "http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';" in html, page
         assert "<style" not in html and " style=" not in html and not re.search(r"<script>|<script [^>]*>[^<]", html)
         for url in URL_ATTR.findall(html):
@@ -100,6 +107,19 @@ def test_sections_hidden_when_empty(tmp_path):
     post = (out / "posts/attention-tested/index.html").read_text()
     assert "Try it in the lab" not in post and "More from the blog" not in post
     assert not (out / "lab/index.html").exists() and "lab/index.html" not in (out / "index.html").read_text()
+
+
+def test_404_urls_start_at_the_site_root_without_a_url(tmp_path):
+    out = build(tmp_path, {"site.yml": "title: Fixture site\n"})
+    html = (out / "404.html").read_text()
+    assert 'href="/static/site.css"' in html and 'href="/index.html"' in html
+
+
+def test_a_source_over_1_mb_is_refused(tmp_path):
+    from pipeline.errors import BuildError
+    big = "---\ntitle: Big\nsummary: S\ndate: 2026-01-01\n---\n" + "word " * 210_000
+    with pytest.raises(BuildError, match=r"posts/big\.md: file is 1\.1 MB; a source may be at most 1 MB"):
+        build(tmp_path, {"posts/big.md": big})
 
 
 def test_first_view_and_js_budgets(site):

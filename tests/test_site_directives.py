@@ -60,7 +60,8 @@ def test_parameters_change_the_figure(tmp_path):
     assert 'class="fig fig-wide" id="positions"' in html and 'data-key="2|rope"' in html
     assert "f2rope.svg" in html and 'aria-pressed="true"' in html and "Mine &amp; yours" in html
     assert "data-autoplay" not in html
-    assert '<figure class="fig fig-math" id="attention-equation"><div class="math-display"><math' in html
+    assert ('<figure class="fig fig-math" id="attention-equation"><div class="math-display" tabindex="0" '
+            'role="group" aria-label="equation"><math') in html
 
 
 def test_frames_js_packs_inline_svgs(tmp_path):

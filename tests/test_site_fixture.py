@@ -1,5 +1,6 @@
 """A small, well-formed fixture site for the site generator's tests: two posts, a lab entry, a draft, and two
-fake figures (SVG frames with a slider, a toggle and a hotspot; a video-only figure). Not the essay."""
+fake figures (SVG frames with a slider, a toggle and a hotspot; a video-only figure), and a third, `tokens`
+(a select with long labels, hotspots that set it), used only by the tests that name it. Not the essay."""
 from __future__ import annotations
 
 import json
@@ -106,6 +107,29 @@ def clip_manifest() -> dict:
                       "height": 36, "captions": "media/clip/captions.vtt"}}
 
 
+LONG_LABEL = "the quick brown fox jumps over the lazy dog and keeps on running far past the edge of a phone"
+
+
+def tokens_svg(focus: str) -> str:
+    """A frame of the `tokens` figure: three words, each a hotspot whose tap isolates it (from=<i>), or shows
+    every word again when it is the isolated one (like render/figures/attention_graph.py)."""
+    spots = "".join(f'<g data-tip="word {i} looks at word 0" data-set="from={"all" if focus == str(i) else i}" '
+                    f'tabindex="0"><rect x="0" y="{i * 26}" width="120" height="26" fill="transparent"/>'
+                    f'<text x="4" y="{i * 26 + 18}">w{i}</text></g>' for i in range(3))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" height="80" role="img" '
+            f'aria-label="from {focus}"><title>from {focus}</title>{spots}'
+            f'<text x="110" y="70" text-anchor="end" data-frame="from-{focus}">from-{focus}</text></svg>\n')
+
+
+def tokens_manifest() -> dict:
+    values = ["all", "0", "1", "2"]
+    frames = {v: {"src": f"media/tokens/f{v}.svg", "alt": f"from {v}"} for v in values}
+    return {"id": "tokens", "alt": "Words", "caption": "Tap a word.", "provenance": "fixture", "width": 120,
+            "height": 80, "keys": ["from"], "frames": frames, "default": "all",
+            "controls": [{"type": "select", "name": "from", "label": "From token", "values": values,
+                          "labels": ["all tokens"] + [f"{LONG_LABEL} {v}" for v in values[1:]], "value": "all"}]}
+
+
 def write_media(out_dir: Path) -> dict:
     """Put the figures' files where the pipeline would have copied them; return the media dict."""
     from PIL import Image
@@ -119,7 +143,11 @@ def write_media(out_dir: Path) -> dict:
     (clip / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 4)
     (clip / "captions.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
     Image.new("RGB", (64, 36), (200, 60, 20)).save(clip / "poster.jpg", quality=80)
-    return {"positions": positions_manifest(), "clip": clip_manifest()}
+    tokens = out_dir / "media" / "tokens"
+    tokens.mkdir(parents=True, exist_ok=True)
+    for v in tokens_manifest()["frames"]:
+        (tokens / f"f{v}.svg").write_text(tokens_svg(v))
+    return {"positions": positions_manifest(), "clip": clip_manifest(), "tokens": tokens_manifest()}
 
 
 def make_content(root: Path, extra: dict[str, str] | None = None) -> Path:

@@ -3,8 +3,9 @@ to (right, "looked at"); a link's thickness and opacity are the real attention w
 
 Controls: sentence, layer, head, and "from token" (all, or one token isolated with its weights written out).
 Opens on the head the build found best at linking pronouns to their nouns (`best_head`), on the sentence where
-that head's pronoun weight on its noun is highest. Tapping a word shows its top weights (data-tip); the
-"from token" select isolates where it looks (the player cannot yet bind a tap to a control value)."""
+that head's pronoun weight on its noun is highest. Tapping a word in the left column isolates where it looks
+(data-set="from=<i>", like the "from token" select; tapping it again shows every word) and shows its top
+weights (data-tip); a word on the right shows who looks at it."""
 from __future__ import annotations
 
 from html import escape
@@ -80,8 +81,9 @@ def _tokens(s: dict, weights: list, focus: int | None) -> list[str]:
         dim = focus is not None and focus != i
         cls = "c3" if i in marked else ("mu" if dim else "fg")
         nums.append(_t(12, y + 5, str(i + 1)))
-        left.append(f'<g data-tip="{looks[i]}" tabindex="0"><rect y="{svg.num(y - ROW / 2)}" width="{QX + 8}" '
-                    f'height="{ROW}" fill="transparent"/>'
+        to = "all" if focus == i else i  # tapping a word isolates where it looks (again: every word)
+        left.append(f'<g data-tip="{looks[i]}" data-set="from={to}" tabindex="0">'
+                    f'<rect y="{svg.num(y - ROW / 2)}" width="{QX + 8}" height="{ROW}" fill="transparent"/>'
                     + _t(QX - 9, y + 5, tok, cls, ' font-weight="600"' if focus == i else "")
                     + f'<circle cx="{QX}" cy="{svg.num(y)}" r="4" class="{"hl" if focus == i else "c7"}"/></g>')
         right.append(f'<g data-tip="{seen[i]}" tabindex="0"><rect x="{KX - 8}" y="{svg.num(y - ROW / 2)}" '

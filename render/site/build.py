@@ -104,7 +104,7 @@ def _indexes(site: Site) -> dict[str, str]:
     out = {
         "index.html": pages.render(site.env, "index.html", "index.html", site.config, posts=site.posts,
                                    lab=site.lab[:MORE_POSTS], title=site.config["title"], **common),
-        "404.html": pages.render(site.env, "404.html", "404.html", site.config,
+        "404.html": pages.render(site.env, "404.html", "404.html", site.config, root=pages.root_path(site.config),
                                  title=f"Page not found · {site.config['title']}", **common),
     }
     if site.lab:

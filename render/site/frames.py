@@ -16,6 +16,8 @@ PROLOG = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 SELECTORS = re.compile(r"(^|[{};])(\s*)([^{}@;]+?)(\s*)\{")
 ROOT_TAG = re.compile(r"<svg\b[^>]*>")
 INLINE_STYLE = re.compile(r"""<[^>]*\sstyle\s*=\s*["']""")
+TAG = re.compile(r"""<[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*\s*/?>""")
+TIP = re.compile(r'\sdata-tip="([^"]*)"')
 
 
 def scope_css(css: str, scope: str = ".fig-stage") -> str:
@@ -26,15 +28,45 @@ def scope_css(css: str, scope: str = ".fig-stage") -> str:
     return SELECTORS.sub(fix, css)
 
 
+def _hotspot(m: re.Match) -> str:
+    """A hotspot (an element with data-tip) gets a role and a name when it lacks them: role="button" when
+    tapping it sets a control (data-set), else role="img"; its name is its tip. (An aria-label on a <g> with
+    no role is prohibited, and a focusable element needs a name.)"""
+    tag = m.group(0)
+    tip = TIP.search(tag)
+    if not tip:
+        return tag
+    end = "/>" if tag.endswith("/>") else ">"
+    add = ""
+    if not re.search(r"\srole=", tag):
+        add += ' role="button"' if re.search(r"\sdata-set=", tag) else ' role="img"'
+    if not re.search(r"\saria-label=", tag):
+        add += f' aria-label="{tip.group(1)}"'
+    return tag[: -len(end)].rstrip() + add + end
+
+
+def _root(svg: str, alt: str, hotspots: bool) -> str:
+    """The root <svg> is an image named by its alt text; with hotspots inside it is a group instead (an
+    image's children are hidden from assistive technology, so its hotspots could not be reached)."""
+    head = ROOT_TAG.search(svg)
+    if not head:
+        return svg
+    tag = head.group(0)
+    if hotspots:
+        tag = re.sub(r'\srole="img"', "", tag)
+        tag = tag if " role=" in tag else tag[:-1] + ' role="group">'
+    if "aria-label" not in tag and alt:
+        label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        tag = tag[:-1] + ("" if hotspots else ' role="img"') + f' aria-label="{label}">'
+    return svg.replace(head.group(0), tag, 1)
+
+
 def _inline_svg(svg: str, alt: str) -> tuple[str, list[str]]:
     svg = PROLOG.sub("", svg).strip()
     styles = [s.strip() for s in STYLE.findall(svg)]
     svg = STYLE.sub("", svg)
-    head = ROOT_TAG.search(svg)
-    if head and "aria-label" not in head.group(0) and alt:
-        label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        svg = svg.replace(head.group(0), head.group(0)[:-1] + f' role="img" aria-label="{label}">', 1)
-    return svg, styles
+    svg = TAG.sub(_hotspot, svg)
+    return _root(svg, alt, TIP.search(svg) is not None), styles
 
 
 def _read(fig_id: str, frames: dict, out_dir: Path) -> dict[str, bytes]:

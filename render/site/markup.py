@@ -24,10 +24,15 @@ INLINE = re.compile(r"""(?P<esc>\\\$)
     |\{\{(?!<)(?P<live>.*?)\}\}
     |(?<![\\$\w])\$(?![\s$])(?P<math>(?:\\.|[^\\$])+?)(?<![\s\\])\$(?![\d$])""", re.X)
 LIVE_IN_TEX = re.compile(r"\{\{(.*?)\}\}")
+PRE_OPEN = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex=)")
 CALLOUT_OPEN = re.compile(r"^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$")
 CALLOUT_CLOSE = re.compile(r"^:::\s*$")
 CALLOUT_KINDS = ("callout", "aside", "note", "thought", "teaser")
 RESERVED_IDS = {"main", "top", "contents", "more", "lab"}
+# A box that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable); a name and a
+# role make the extra tab stop make sense to a screen reader.
+SCROLLER = 'tabindex="0" role="group" aria-label="{}"'
+MATH_OPEN = f'<div class="math-display" {SCROLLER.format("equation")}>'
 
 
 @dataclass
@@ -99,7 +104,7 @@ class Protect(Preprocessor):
         ctx.used.append(d.fig_id)
         if d.fig_id in mathfigures.FIGURES and d.fig_id not in ctx.figures.figures:
             spec = mathfigures.FIGURES[d.fig_id]
-            return (f'<figure class="fig fig-math" id="{d.fig_id}"><div class="math-display">'
+            return (f'<figure class="fig fig-math" id="{d.fig_id}">{MATH_OPEN}'
                     f'{self.tex(spec["tex"], True, i)}</div><figcaption>'
                     f'{escape(opts["caption"] or spec["caption"])}</figcaption></figure>')
         return ctx.render_figure(d.fig_id, opts, key)
@@ -110,7 +115,9 @@ class Protect(Preprocessor):
             raise self.err(f"unknown block '::: {kind}'; blocks are: {', '.join(CALLOUT_KINDS)}", i)
         stack.append(i)
         head = f'<p class="callout-title">{escape(title)}</p>' if title else ""
-        return ["", f'<aside class="callout callout-{kind}" markdown="1">', head, ""]
+        # a <div role="note">, not an <aside>: an aside inside <main> is a complementary landmark that is not
+        # top level (axe: landmark-complementary-is-top-level)
+        return ["", f'<div class="callout callout-{kind}" role="note" markdown="1">', head, ""]
 
     def run(self, lines: list[str]) -> list[str]:
         flags = [code for _, _, code in lines_outside_fences(lines)]
@@ -121,7 +128,7 @@ class Protect(Preprocessor):
                 out.append(line)
             elif line.strip().startswith("$$"):
                 tex, j = self.display_math(lines, i)
-                html = f'<div class="math-display">{self.tex(tex, True, i)}</div>'
+                html = f'{MATH_OPEN}{self.tex(tex, True, i)}</div>'
                 out += self.block(html, line[: len(line) - len(line.lstrip())])
                 i = j
             elif (inner := directives.match(line)) is not None:
@@ -132,7 +139,7 @@ class Protect(Preprocessor):
                 if not stack:
                     raise self.err("':::' closes a block that was never opened", i)
                 stack.pop()
-                out += ["", "</aside>", ""]
+                out += ["", "</div>", ""]
             else:
                 out.append(self.text_line(line, i))
             i += 1
@@ -166,5 +173,5 @@ def convert(body: str, ctx: PageContext) -> tuple[str, list]:
                                                            permalink_title="Link to this section"),
         markdown.extensions.codehilite.CodeHiliteExtension(css_class="code", guess_lang=False),
     ])
-    html = md.convert(body)
+    html = PRE_OPEN.sub(f"<pre {SCROLLER.format('code')}", md.convert(body))
     return html, md.toc_tokens

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import jinja2
@@ -46,6 +47,14 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
 def root_for(out: str) -> str:
     """'posts/x.html' -> '../'; 'index.html' -> ''."""
     return "../" * out.count("/")
+
+
+def root_path(site: dict) -> str:
+    """The site's path on its host, from `url` ('https://host/essays/' -> '/essays/'; no url: '/'). The 404
+    page's links start with it: a host serves 404.html at whatever path was asked for (/posts/nope/x), where
+    page-relative links would point at /posts/nope/static/site.css."""
+    path = urlsplit(site["url"]).path if site["url"] else "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def absolute(site: dict, out: str) -> str | None:

@@ -11,6 +11,8 @@ from . import frontmatter
 
 KINDS = {"posts": ("post", frontmatter.POST_SCHEMA), "lab": ("lab", frontmatter.LAB_SCHEMA)}
 SKIP_DIRS = {".git", "__pycache__"}
+MAX_BYTES = 1_000_000  # a source this big is a pasted dump, not an essay: it would build a page far over the
+                       # 60 kB first-view budget, and markdown on it takes minutes
 
 
 @dataclass
@@ -39,6 +41,11 @@ class Source:
 
 
 def read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise BuildError(f"file is {size / 1e6:.1f} MB; a source may be at most {MAX_BYTES / 1e6:.0f} MB "
+                         f"({MAX_BYTES:,} bytes): split it into several pages or move data out of the prose",
+                         shown(path), None)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")

@@ -1,5 +1,6 @@
 """Tree fixes after markdown parsing: links to .md sources become links to their pages, wide tables scroll
-inside their own box (never the page), images load lazily."""
+inside their own box (never the page), images load lazily. (Code blocks get their tab stop in markup.py:
+codehilite writes them after the tree is serialised.)"""
 from __future__ import annotations
 
 import posixpath
@@ -40,8 +41,9 @@ class PageTreeprocessor(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for parent in list(root.iter()):
             for i, child in enumerate(list(parent)):
-                if child.tag == "table":
-                    wrap = ET.Element("div", {"class": "table-wrap"})
+                if child.tag == "table":  # a sideways scroller: focusable and named (see markup.SCROLLER)
+                    wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0", "role": "group",
+                                              "aria-label": "table"})
                     parent.remove(child)
                     wrap.append(child)
                     parent.insert(i, wrap)

@@ -45,8 +45,6 @@
       if (key === shown || !frames[key] || !stage) return;
       stage.innerHTML = frames[key];
       shown = key;
-      var svg = stage.querySelector("svg");
-      if (svg && svg.querySelector("[data-tip]")) svg.setAttribute("role", "group");
       hideTip();
     }
 
@@ -118,19 +116,39 @@
     }
     function hideTip() { if (tip) tip.hidden = true; }
     function target(e) { return e.target.closest ? e.target.closest("[data-tip]") : null; }
+    function spots() { return stage.querySelectorAll("[data-tip]"); }
+
+    /* A hotspot with data-set="control=value" sets that control; the hotspot in the same place in the new
+       frame keeps the keyboard focus and shows its tip. Other hotspots just show their tip. */
+    function activate(el) {
+      var spec = (el.getAttribute("data-set") || "").split("="), name = spec[0], value = spec[1];
+      var next = {}, frames = store[id] || {};
+      keys.forEach(function (k) { next[k] = k === name ? value : state[k]; });
+      if (!name || !(name in state) || !frames[keys.map(function (k) { return next[k]; }).join("|")]) {
+        showTip(el); return;
+      }
+      var i = Array.prototype.indexOf.call(spots(), el), had = document.activeElement === el;
+      stop(); set(name, value);
+      el = spots()[i];
+      if (!el) return;
+      if (had) el.focus();
+      showTip(el);
+    }
 
     if (stage) {
       stage.addEventListener("pointerover", function (e) { var t = target(e); if (t) showTip(t); });
       stage.addEventListener("pointerout", function (e) { if (target(e) && e.pointerType === "mouse") hideTip(); });
-      stage.addEventListener("click", function (e) { var t = target(e); if (t) showTip(t); else hideTip(); });
+      stage.addEventListener("click", function (e) { var t = target(e); if (t) activate(t); else hideTip(); });
       stage.addEventListener("focusin", function (e) { var t = target(e); if (t) showTip(t); });
       stage.addEventListener("focusout", hideTip);
       stage.addEventListener("keydown", function (e) {
         if (e.key === "Escape") hideTip();
         var t = target(e);
-        if (t && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); showTip(t); }
+        if (t && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); activate(t); }
       });
-      document.addEventListener("click", function (e) { if (!fig.contains(e.target)) hideTip(); });
+      document.addEventListener("click", function (e) {  /* a tapped hotspot may be gone: its frame swapped */
+        if (e.target.isConnected && !fig.contains(e.target)) hideTip();
+      });
       watch(fig, "300px 0px", 0, function (near) { if (near) render(); });
     }
     each(fig.querySelectorAll("video"), Video);
