@@ -96,7 +96,7 @@ def test_slider_follows_a_touch_drag(fixture_site, serve_dir, phone_page):
 
 
 LONG = ("---\ntitle: Long\nsummary: S\ndate: 2026-03-03\n---\n\n" + "A paragraph of prose.\n\n" * 120
-        + "{{< figure positions >}}\n\n{{< figure clip >}}\n")
+        + "{{< figure positions >}}\n\n{{< figure clip autoplay=true >}}\n")
 
 
 @pytest.mark.parametrize("reduce", [False, True])

@@ -50,16 +50,17 @@ def test_figure_html(tmp_path):
     clip = html[html.index('id="clip"'):]
     clip = clip[: clip.index("</figure>")]
     assert re.search(r'<video controls muted playsinline preload="none" poster="../../media/clip/poster.jpg"', clip)
-    assert '<track kind="captions" src="../../media/clip/captions.vtt"' in clip and "data-autoplay" in clip
+    assert '<track kind="captions" src="../../media/clip/captions.vtt"' in clip
+    assert "data-autoplay" not in clip  # videos wait for a tap unless the author opts in
 
 
 def test_parameters_change_the_figure(tmp_path):
     body = ('{{< figure positions position=2 view=rope caption="Mine & yours" wide=true >}}\n\n'
-            "{{< figure clip autoplay=false >}}\n\n{{< figure attention-equation >}}\n")
+            "{{< figure clip autoplay=true >}}\n\n{{< figure attention-equation >}}\n")
     html = (build(tmp_path, {"posts/ok.md": HEAD + body}) / "posts" / "ok" / "index.html").read_text()
     assert 'class="fig fig-wide" id="positions"' in html and 'data-key="2|rope"' in html
     assert "f2rope.svg" in html and 'aria-pressed="true"' in html and "Mine &amp; yours" in html
-    assert "data-autoplay" not in html
+    assert "data-autoplay" in html
     assert ('<figure class="fig fig-math" id="attention-equation"><div class="math-display" tabindex="0" '
             'role="group" aria-label="equation"><math') in html
 

@@ -46,9 +46,11 @@ def _figure_renderer(site: Site, root: str):
 
     def render_figure(fig_id: str, opts: dict, key: str | None) -> str:
         fig = site.figures.figures[fig_id]
+        # Videos wait for the reader's tap unless the author asks (autoplay=true): a phone on a slow
+        # network should not download a clip because it scrolled past it.
         autoplay = opts["autoplay"]
         if autoplay is None and fig.video:
-            autoplay = bool(fig.video.get("autoplay", True))
+            autoplay = bool(fig.video.get("autoplay", False))
         state = dict(zip(fig.keys, key.split("|"))) if key else {}
         return template.render(fig=fig, root=root, key=key, state=state, wide=opts["wide"],
                                autoplay=autoplay, lang=site.config["language"],

@@ -155,25 +155,27 @@
   }
 
   function Video(v) {
-    var b = document.createElement("button"), userPaused = false;
+    /* "on" follows the media events, not v.paused: a refused play() can leave paused false */
+    var b = document.createElement("button"), userPaused = false, on = false;
     b.type = "button";
     b.className = "ctl ctl-play";
-    function label() { b.textContent = v.paused || v.ended ? "Play video" : "Pause video"; }
+    function label() { b.textContent = on ? "Pause video" : "Play video"; }
+    function set(state) { return function () { on = state; label(); }; }
     function start() {
       var p = v.play();
-      if (p && p.catch) p.catch(label);  /* refused (autoplay policy, data saver): the button still works */
-      label();
+      if (p && p.catch) p.catch(set(false));  /* refused (autoplay policy, data saver): the button still works */
     }
     b.addEventListener("click", function () {
-      if (v.paused || v.ended) { userPaused = false; start(); } else { userPaused = true; v.pause(); }
+      if (on) { userPaused = true; v.pause(); } else { userPaused = false; start(); }
     });
-    ["play", "pause", "ended"].forEach(function (ev) { v.addEventListener(ev, label); });
+    v.addEventListener("playing", set(true));
+    ["pause", "ended", "error"].forEach(function (ev) { v.addEventListener(ev, set(false)); });
     label();
     v.parentNode.appendChild(b);
     if (v.hasAttribute("data-autoplay") && !reduce && hasIO) {
       watch(v, "0px", 0.6, function (seen) {
-        if (seen && !userPaused && v.paused) start();
-        else if (!seen && !v.paused) v.pause();
+        if (seen && !userPaused && !on) start();
+        else if (!seen && on) v.pause();
       });
     }
   }
