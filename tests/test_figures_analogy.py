@@ -2,20 +2,16 @@
 a video with poster and captions, and the select operated by touch in the built post."""
 from __future__ import annotations
 
-import json
 import math
 import re
 
 import pytest
 
+from figtest import bundle_of
 from render.figures import analogy as fig
 
 FIG = "analogy"
 
-
-def bundle_of(tiny_build) -> dict:
-    settings, _, _ = tiny_build
-    return json.loads(next((settings.cache_dir / "bundle").glob("*/bundle.json")).read_text())
 
 
 @pytest.fixture(scope="module")

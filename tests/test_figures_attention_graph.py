@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import gzip
 import itertools
-import json
 import re
 
 import pytest
 
+from figtest import bundle_of
 from render.figures import attention_graph as fig
 
 FIG = "attention-graph"
 
-
-def bundle_of(tiny_build) -> dict:
-    settings, _, _ = tiny_build
-    return json.loads(next((settings.cache_dir / "bundle").glob("*/bundle.json")).read_text())
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,14 @@ figure operated by touch in the built post."""
 from __future__ import annotations
 
 import gzip
-import json
 import re
 
 import pytest
 
+from figtest import bundle_of
 from render.figures import embedding_map as fig
 
 FIG = "embedding-map"
-
-
-def bundle_of(tiny_build) -> dict:
-    settings, _, _ = tiny_build
-    path = next((settings.cache_dir / "bundle").glob("*/bundle.json"))
-    return json.loads(path.read_text())
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from render.figures import residual_stream
-from test_figures_sampling import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+from figtest import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
 
 FIG = "residual-stream"
 

@@ -10,7 +10,7 @@ from collections import deque
 import pytest
 
 from render.figures import lab_attention_particles, lab_optimiser_race, lab_path_search
-from tests.test_figures_sampling import bundle_of, check_manifest, open_figure, shown_matches, tap_slider
+from figtest import bundle_of, check_manifest, open_figure, shown_matches, tap_slider
 
 MODULES = {"lab-attention-particles": lab_attention_particles, "lab-optimiser-race": lab_optimiser_race,
            "lab-path-search": lab_path_search}
