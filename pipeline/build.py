@@ -90,6 +90,15 @@ def build(settings: Settings, log: Callable = print) -> dict:
     return timer.stages
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """Media are immutable cache entries: a hard link publishes them without copying megabytes on every
+    prose edit; across file systems it falls back to a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def write_site(settings: Settings, bundle: dict, manifests: dict, dirs: dict) -> None:
     """Pages + media into a temp dir beside site/, then one rename: a failed build leaves site/ as it was."""
     from pipeline.cache import replace_dir
@@ -101,7 +110,7 @@ def write_site(settings: Settings, bundle: dict, manifests: dict, dirs: dict) ->
     try:
         skip = shutil.ignore_patterns(".complete", "manifest.json")
         for fig_id, src in dirs.items():
-            shutil.copytree(src, tmp / "media" / fig_id, ignore=skip)
+            shutil.copytree(src, tmp / "media" / fig_id, ignore=skip, copy_function=_link_or_copy)
         build_site(settings, bundle, manifests, tmp)
         os.chmod(tmp, 0o755)
         replace_dir(tmp, settings.site_dir)

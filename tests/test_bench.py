@@ -94,3 +94,5 @@ def test_bench_run_on_the_tiny_build(tiny_build, tmp_path, monkeypatch):
     assert b["noop"]["runs"] == 5 and 0 < b["noop"]["wall_s"] < b["first_build"]["wall_s"] + 60
     assert b["prose_edit"]["stages"]["site"] > 0 and b["prose_edit"]["ratio_to_noop"] > 0
     assert json.loads(js.read_text())["pages"][0]["first_view_gzip"] > 0 and "no-op build" in md.read_text()
+    over = [c for c in result["budgets"] if not c["ok"]]
+    assert not over, over  # issue 4's budgets: sizes of every page and medium, no-op and prose-edit times
