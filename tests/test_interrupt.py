@@ -101,8 +101,10 @@ def complete_entries_are_whole(cache: Path) -> list[str]:
 
 
 def kill_sequence(env: dict, plan: list[tuple[str, int, float]], cache: Path, rng: random.Random,
-                  tries: int = 3, before_each=None) -> list[dict]:
-    """plan: (marker, nth, max delay) per kill. Each kill is retried (shorter delay) when the build beat it."""
+                  tries: int = 3, before_each=None, missed: list | None = None) -> list[dict]:
+    """plan: (marker, nth, max delay) per kill. Each kill is retried (shorter delay) when the build beat it;
+    `missed` collects the output tails of the tries that did not land, for the failure message."""
+    missed = [] if missed is None else missed
     done = []
     for marker, nth, max_delay in plan:
         for attempt in range(tries):
@@ -116,6 +118,7 @@ def kill_sequence(env: dict, plan: list[tuple[str, int, float]], cache: Path, rn
             if killed:
                 done.append({"marker": marker, "nth": nth, "delay": round(delay, 2), "last": out[-1:]})
                 break
+            missed.append({"marker": marker, "attempt": attempt, "tail": out[-4:]})
     return done
 
 
@@ -129,8 +132,9 @@ def test_killed_model_stage_resumes_to_the_same_bundle(tiny_build, tmp_path):
     env = _env(cache, tmp_path / "site", settings.content_dir, settings.profile)
     plan = [(r"\[main\] training", 1, 8.0), (r"\[sweep 1/", 1, 1.5),
             (r"\[sweep [3-5]/", 1, 1.0), (r"\[extract\]", 1, 1.0)]
-    kills = kill_sequence(env, plan, cache, rng)
-    assert len(kills) >= 4, kills  # training, sweep (twice), extraction
+    missed: list = []
+    kills = kill_sequence(env, plan, cache, rng, missed=missed)
+    assert len(kills) >= 4, (kills, missed)  # training, sweep (twice), extraction
     finish = [sys.executable, "-c", "from model.stage import build_bundle; from pipeline.settings import Settings;"
               " build_bundle(Settings.load(), print)"]
     proc = subprocess.run(finish, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
