@@ -1,5 +1,5 @@
 # make build  : set up (system packages, .venv) when missing, then build site/
-# make test   : the test suite (small model profile; Chromium installed when missing)
+# make test   : the test suite (small model profile; Chromium, ffmpeg and axe-core installed when missing)
 # make serve  : preview server with live reload (drafts included)
 PY       := .venv/bin/python
 BUILD_PKGS := pkg-config libcairo2-dev libpango1.0-dev ffmpeg fonts-dejavu-core
@@ -22,7 +22,7 @@ build: .venv/.installed
 
 setup: .venv/.installed
 
-test: .venv/.test-installed
+test: .venv/.test-installed bench/node_modules/.installed
 	@$(PY) -m pytest -q tests
 
 claims: .venv/.installed

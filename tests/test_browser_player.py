@@ -131,7 +131,6 @@ def test_404_keeps_its_style_at_a_deep_path(host, phone_page):
     assert page.url.endswith("/essays/index.html") and "Attention, tested" in page.content()
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="bench/node_modules/axe-core is installed by make audit")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing(host, browser, scheme):
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
