@@ -86,6 +86,10 @@ def test_residual_stream(figs):
         assert len(s["resid_norm"]) == n + 1 and all(len(r) == T for r in s["resid_norm"])
         assert len(s["attn_write"]) == len(s["mlp_write"]) == n
         assert all(v >= 0 for r in s["attn_write"] + s["mlp_write"] for v in r)
+        assert len(s["attn_from"]) == n
+        for layer in s["attn_from"]:  # causal: the strongest source is never a later token
+            assert [len(q) for q in layer] == [2] * T
+            assert all(0 <= j <= i and 1 / (i + 1) - 1e-6 <= w <= 1 + 1e-6 for i, (j, w) in enumerate(layer))
         for depth in s["lens"]:
             assert len(depth) == T
             for top in depth:

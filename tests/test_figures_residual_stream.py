@@ -3,6 +3,7 @@ texts cite the logit-lens guesses, losses and write sizes), its video's data and
 slider and view toggle operated by touch in a phone-sized Chromium."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -51,6 +52,29 @@ def test_blocks_appear_one_at_a_time(rendered):
         assert 'class="c2" data-tip' not in svg  # feed-forward beads only in the feed-forward view
     ffn = (out / m["frames"][f"0|{data['n_layer']}|ffn"]["src"]).read_text()
     assert ffn.count('class="c2" data-tip') == data["n_layer"] * len(data["sentences"][0]["tokens"])
+
+
+def test_attention_arrows_start_at_the_real_strongest_source(rendered):
+    data, m, out = rendered
+    s = data["sentences"][0]
+    xs = residual_stream.lanes(len(s["tokens"]))
+    svg = (out / m["frames"]["0|1|attn"]["src"]).read_text()
+    starts = [float(x) for x in re.findall(r'<path d="M([\d.]+) [\d.]+Q[^"]*" fill="none" class="s1"', svg)]
+    assert len(starts) == len(xs)
+    for i, (j, weight) in enumerate(s["attn_from"][0]):
+        if j != i:
+            assert starts[i] == pytest.approx(xs[j], abs=0.1)
+        else:
+            assert xs[i] - xs[1] + xs[0] < starts[i] < xs[i]  # a short loop from just left of the lane
+        src = "itself" if j == i else f"'{s['tokens'][j]}'"
+        assert f"strongest source is {src}, {weight:.0%} of the reading" in html.unescape(svg)
+
+
+def test_strongest_source_is_the_head_mean_argmax():
+    import torch
+    from model.extract.residual_stream import strongest_source
+    pattern = torch.tensor([[[1.0, 0.0], [0.9, 0.1]], [[1.0, 0.0], [0.1, 0.9]], [[1.0, 0.0], [0.2, 0.8]]])
+    assert strongest_source(pattern) == [[0, 1.0], [1, pytest.approx(0.6)]]
 
 
 def test_video_data_and_captions_are_real(rendered):

@@ -84,3 +84,17 @@ def test_content_change_rebuilds_and_reloads(server):
     stop.set()
     conn.close()
     assert len(builds) == 2
+
+
+def test_missing_paths_get_the_sites_404_page(server):
+    settings, _, port = server
+    resp, body = get(port, "/posts/nope/")
+    assert resp.status == 404 and b"<p>hi</p>" not in body  # no 404.html yet: the bare error
+    (Path(settings.site_dir) / "404.html").write_text("<html><body><h1>Not here</h1></body></html>")
+    (Path(settings.site_dir) / "media").mkdir()
+    for path in ("/posts/nope/", "/nope.html", "/media/"):  # a folder without index.html is not listed
+        resp, body = get(port, path)
+        assert resp.status == 404 and b"<h1>Not here</h1>" in body, path
+        assert b"/__livereload.js" in body  # the 404 page reloads too, so an author can fix a link live
+    resp, body = get(port, "/index.html")
+    assert resp.status == 200 and b"<p>hi</p>" in body

@@ -31,7 +31,7 @@ def depth_losses(ctx: Context) -> list[float]:
 @torch.no_grad()
 def sentence(ctx: Context, text: str) -> dict:
     n = ctx.model.cfg.n_layer
-    names = stream_names(n) + [f"blocks.{i}.{w}" for i in range(n) for w in ("attn_out", "mlp_out")]
+    names = stream_names(n) + [f"blocks.{i}.{w}" for i in range(n) for w in ("attn_out", "mlp_out", "attn.pattern")]
     _, cache = ctx.model.run_with_cache(ctx.tokens(text), names)
     lens = []
     for name in stream_names(n):
@@ -42,7 +42,17 @@ def sentence(ctx: Context, text: str) -> dict:
     norm = lambda key: tolist(cache[key][0].norm(dim=-1))  # noqa: E731
     return {"text": text, "tokens": text.split(), "resid_norm": [norm(k) for k in stream_names(n)],
             "attn_write": [norm(f"blocks.{i}.attn_out") for i in range(n)],
-            "mlp_write": [norm(f"blocks.{i}.mlp_out") for i in range(n)], "lens": lens}
+            "mlp_write": [norm(f"blocks.{i}.mlp_out") for i in range(n)], "lens": lens,
+            "attn_from": [strongest_source(cache[f"blocks.{i}.attn.pattern"][0]) for i in range(n)]}
+
+
+def strongest_source(pattern: torch.Tensor) -> list[list]:
+    """[H, T, T] pattern -> per query token, [key index, weight] of the key with the largest head-mean weight.
+
+    The mean over heads is what the figure can honestly draw as one arrow per lane; rows of the mean still sum
+    to 1, so the weight says how much of the block's reading that one source accounts for."""
+    weight, index = pattern.mean(0).max(-1)  # [T], [T]
+    return [[int(j), float(w)] for j, w in zip(index, weight)]
 
 
 def extract(ctx: Context) -> dict:

@@ -166,21 +166,31 @@ def arrowhead(x: float, y: float, dx: float, dy: float, size: float, cls: str) -
             f'L{num(bx + uy * size * 0.6)} {num(by - ux * size * 0.6)}Z" class="{cls}"/>')
 
 
+def attn_arc(x0: float, x: float, y: float, pitch: float, sw: float, weight: float) -> str:
+    """An arc from source lane x0 (or a short self-loop when the source is the lane itself) into the add node."""
+    rise = 14 + min(abs(x - x0), 4 * pitch) * 0.18
+    if abs(x - x0) < 1:
+        x0 = x - pitch * 0.35
+    mid = (x0 + x) / 2
+    return (f'<path d="M{num(x0)} {num(y + 14)}Q{num(mid)} {num(y - 8 - rise)} {num(x - 5)} {num(y - 4)}" '
+            f'fill="none" class="s1" stroke-width="{num(sw)}" stroke-linecap="round" '
+            f'stroke-opacity="{num(0.35 + 0.65 * weight)}"/>' + arrowhead(x - 2, y - 1, 5, 5, 4 + sw, "c1"))
+
+
 def attn_marks(s: dict, l: int, g: dict, write_max: float, active: bool) -> list[str]:
-    """Attention half of block l: an arc from the lane to the left into each lane's add node."""
+    """Attention half of block l: an arc from each lane's strongest source (head-mean weight) into its add node."""
     xs, out = lanes(len(s["tokens"])), []
     y = g["bands"][l] + BAND * 0.72
     pitch = xs[1] - xs[0] if len(xs) > 1 else 40
     for i, x in enumerate(xs):
         w = s["attn_write"][l][i]
         if active:
-            sw = 1 + 7 * w / write_max
-            x0 = x - pitch * 0.9 if i else x - pitch * 0.35
-            tip = (f"block {l} attention adds a vector of length {w:.2f} to '{s['tokens'][i]}', gathered "
-                   f"from '{s['tokens'][0]}'" + (f" … '{s['tokens'][i]}'" if i else " (itself)"))
-            out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><path d="M{num(x0)} {num(y + 14)}'
-                       f'Q{num(x - pitch * 0.45)} {num(y - 22)} {num(x - 5)} {num(y - 4)}" fill="none" '
-                       f'class="s1" stroke-width="{num(sw)}" stroke-linecap="round"/>' + arrowhead(x - 2, y - 1, 5, 5, 4 + sw, "c1") + "</g>")
+            j, weight = s["attn_from"][l][i]
+            src = "itself" if j == i else f"'{s['tokens'][j]}'"
+            tip = (f"block {l} attention adds a vector of length {w:.2f} to '{s['tokens'][i]}'; its strongest "
+                   f"source is {src}, {weight:.0%} of the reading (mean over heads)")
+            out.append(f'<g data-tip="{attr(tip)}" tabindex="0">'
+                       + attn_arc(xs[j], x, y, pitch, 1 + 7 * w / write_max, weight) + "</g>")
         out.append(add_node(x, y, active))
     return out
 
@@ -255,7 +265,11 @@ def frame_alt(data: dict, si: int, depth: int, view: str) -> str:
         row = s[key][depth - 1]
         i = max(range(len(row)), key=row.__getitem__)
         step = "Attention" if view == "attn" else "The feed-forward step"
-        alt += f" {step} adds the most to '{s['tokens'][i]}' (length {row[i]:.2f})."
+        alt += f" {step} adds the most to '{s['tokens'][i]}' (length {row[i]:.2f})"
+        if view == "attn":
+            j, weight = s["attn_from"][depth - 1][i]
+            alt += f", reading most from {'itself' if j == i else repr(s['tokens'][j])} ({weight:.0%})"
+        alt += "."
     loss = data["depth_loss"]
     return alt + (f" Logit-lens loss {loss[depth]:.2f} nats (embedding {loss[0]:.2f}, "
                   f"floor {data['entropy_floor']:.2f}).")
@@ -265,7 +279,7 @@ def caption(data: dict) -> str:
     loss = data["depth_loss"]
     return (f"Each token rides its own lane up through the model's {data['n_layer']} blocks; every block reads "
             f"the lane and adds to it, never overwrites it. Slide to add blocks; the toggle switches between "
-            f"attention (orange arrows from the lanes to the left) and the feed-forward step (green, inside "
+            f"attention (an orange arrow from the earlier word each lane reads most) and the feed-forward step (green, inside "
             f"each lane); thickness is the length of what each step adds, lane width the stream's own length. "
             f"Above each lane, the word the stream would predict next if read there (logit lens): the mean "
             f"next-word loss falls from {loss[0]:.2f} nats at the embedding to {loss[-1]:.2f} after the last "

@@ -89,16 +89,34 @@ class Handler(SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = self.translate_path(self.path)
+        if self._missing(path):
+            return self._not_found()
         if os.path.isfile(path) and "Range" in self.headers:
             return self._range(path)
         if os.path.isfile(path) and path.endswith(".html") and self.reloader:
             return self._html(path)
         return super().send_head()
 
-    def _html(self, path: str):
+    @staticmethod
+    def _missing(path: str) -> bool:
+        """What a static host answers 404 for: no such file, or a folder without index.html (no listings)."""
+        if os.path.isdir(path):
+            return not os.path.isfile(os.path.join(path, "index.html"))
+        return not os.path.isfile(path)
+
+    def _not_found(self):
+        """The site's own 404.html with status 404, as static hosts serve it; the bare error without one."""
+        page = os.path.join(self.directory, "404.html")
+        if not os.path.isfile(page):
+            self.send_error(404)
+            return None
+        return self._html(page, 404)
+
+    def _html(self, path: str, status: int = 200):
         body = Path(path).read_bytes()
-        body = body.replace(b"</body>", TAG + b"\n</body>", 1)
-        self.send_response(200)
+        if self.reloader:
+            body = body.replace(b"</body>", TAG + b"\n</body>", 1)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
