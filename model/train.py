@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import platform
 import time
 from dataclasses import asdict, replace
@@ -15,7 +16,8 @@ import torch
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus
 from model.gpt import GPT
-from pipeline.cache import atomic_write, cached_dir
+from pipeline.cache import atomic_write, cached_dir, read_json
+from pipeline.errors import BuildError
 
 TRAIN_RUNS = 0  # incremented by every real training run (tests assert that a cached build trains nothing)
 
@@ -112,11 +114,15 @@ def save_checkpoint(directory: Path, model: GPT, provenance: dict) -> None:
 
 
 def load_checkpoint(directory: Path, device: str) -> tuple[GPT, dict]:
-    cfg_dict = json.loads((directory / "config.json").read_text())
-    model = GPT(ModelConfig(**cfg_dict)).to(device)
-    state = torch.load(directory / "model.pt", map_location=device, weights_only=True)
-    model.load_state_dict(state)
-    return model.eval(), json.loads((directory / "provenance.json").read_text())
+    """The cached model in eval mode; a damaged entry is a BuildError naming its file, never a torch traceback."""
+    model = GPT(ModelConfig(**read_json(directory / "config.json"))).to(device)
+    path = directory / "model.pt"
+    try:
+        model.load_state_dict(torch.load(path, map_location=device, weights_only=True))
+    except (OSError, RuntimeError, ValueError, EOFError, pickle.UnpicklingError) as err:
+        raise BuildError(f"damaged checkpoint ({type(err).__name__}: {str(err).splitlines()[0][:200]}); "
+                         f"delete {directory} (or run `make clean`) and build again", path) from None
+    return model.eval(), read_json(directory / "provenance.json")
 
 
 def trained(directory: Path, cfg: ModelConfig, tcfg: TrainConfig, corpus: Corpus, seed: int,
