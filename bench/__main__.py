@@ -26,6 +26,20 @@ def _browser(site: Path, pages: list[Path], out: Path) -> dict:
         return browser.measure(base + pages[0].relative_to(site).as_posix(), out)
 
 
+def model_stage(settings: Settings) -> dict:
+    """What the model stage recorded in the bundle this bench built or reused: its time split (measured when
+    the bundle was made, so a reused cache reports the build that trained it), device, threads and claims."""
+    from model.stage import bundle_dir
+    path = bundle_dir(settings) / "bundle.json"
+    try:
+        bundle = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise builds.BenchError(f"{path}: cannot read the bundle ({err})") from err
+    prov = bundle["provenance"]
+    return {"timings": prov["timings"], "device": prov["device"], "threads": prov["threads"],
+            "steps": prov["steps"], "val_loss": prov["val_loss"], "claims": list(bundle["claims"].values())}
+
+
 def run(cold: bool, with_browser: bool, out: Path = RESULTS) -> dict:
     settings = Settings.load()
     out.mkdir(parents=True, exist_ok=True)
@@ -37,6 +51,7 @@ def run(cold: bool, with_browser: bool, out: Path = RESULTS) -> dict:
         result = {"profile": settings.profile, "when": dt.datetime.now().isoformat(timespec="seconds"),
                   "cache": "fresh (cold)" if cold else str(settings.cache_dir),
                   "builds": builds.measure(dirs, cold)}
+        result["model"] = model_stage(Settings.load(cache_dir=dirs.cache))
         pages = sizes.post_pages(dirs.site)
         if not pages:
             raise builds.BenchError(f"the build wrote no post page under {dirs.site / 'posts'}")

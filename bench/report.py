@@ -61,6 +61,20 @@ def _build_lines(b: dict) -> list[str]:
     return lines
 
 
+def _model_lines(m: dict) -> list[str]:
+    t = m["timings"]
+    lines = ["## Model stage (as timed when its bundle was built)", "",
+             f"- on {m['device']}, {m['threads']} threads: train {t['train_s']:.1f} s ({m['steps']} steps, "
+             f"val loss {m['val_loss']:.3f}), scaling sweep {t['sweep_s']:.1f} s, extract {t['extract_s']:.1f} s, "
+             f"claims {t['claims_s']:.2f} s; total {t['total_s']:.1f} s", "",
+             "| claim | value | threshold | |", "|---|---|---|---|"]
+    for c in m["claims"]:
+        value = "missing" if c["value"] is None else f"{c['value']:.4g}"
+        lines.append(f"| {c['name']}: {c['text']} | {value} | {c['op']} {c['threshold']} | "
+                     f"{'PASS' if c['passed'] else '**FAIL**'} |")
+    return lines + [""]
+
+
 def _page_lines(p: dict) -> list[str]:
     lines = [f"## Transfer sizes: {p['page']} (gzip level 6 for text; media as stored)", "",
              f"- first view (HTML + CSS + JS): {_fmt(p['first_view_gzip'], 'B')} "
@@ -91,6 +105,8 @@ def markdown(result: dict) -> str:
     lines = [f"# Bench ({result['profile']} profile, {result['when']})", ""]
     if result.get("builds"):
         lines += _build_lines(result["builds"])
+    if result.get("model"):
+        lines += _model_lines(result["model"])
     for page in result.get("pages", []):
         lines += _page_lines(page)
     if result.get("browser"):

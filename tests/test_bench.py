@@ -12,6 +12,7 @@ import pytest
 
 import test_site_fixture as fx
 from bench import report, sizes
+from model import claims
 from bench.server import GZIP_LEVEL, serve
 
 
@@ -94,5 +95,11 @@ def test_bench_run_on_the_tiny_build(tiny_build, tmp_path, monkeypatch):
     assert b["noop"]["runs"] == 5 and 0 < b["noop"]["wall_s"] < b["first_build"]["wall_s"] + 60
     assert b["prose_edit"]["stages"]["site"] > 0 and b["prose_edit"]["ratio_to_noop"] > 0
     assert json.loads(js.read_text())["pages"][0]["first_view_gzip"] > 0 and "no-op build" in md.read_text()
+    model = result["model"]  # the model stage's split and claims, read from the bundle the bench built
+    assert {"train_s", "sweep_s", "extract_s", "claims_s", "total_s"} <= set(model["timings"])
+    assert model["timings"]["train_s"] > 0 and model["threads"] == settings.threads
+    assert sorted(c["name"] for c in model["claims"]) == sorted(claims.CLAIMS)
+    for c in model["claims"]:
+        assert f"| {c['name']}: " in md.read_text()
     over = [c for c in result["budgets"] if not c["ok"]]
     assert not over, over  # issue 4's budgets: sizes of every page and medium, no-op and prose-edit times
