@@ -15,6 +15,13 @@ def bundle_of(tiny_build) -> dict:
     return json.loads(path.read_text())
 
 
+def render_figure(tiny_build, tmp_path_factory, fig_id: str, module) -> tuple[dict, dict, Path]:
+    """(the figure's slice of the tiny bundle, its manifest, its output dir): one fresh render per module."""
+    data = bundle_of(tiny_build)["figures"][fig_id]
+    out = tmp_path_factory.mktemp(fig_id)
+    return data, module.render(data, out), out
+
+
 def check_manifest(m: dict, out: Path, fig_id: str) -> None:
     """Every combination of control values has a frame; the default exists; every file is a prefixed SVG."""
     assert m["default"] in m["frames"]

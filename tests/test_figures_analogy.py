@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from figtest import bundle_of
+from figtest import bundle_of, render_figure
 from render.figures import analogy as fig
 
 FIG = "analogy"
@@ -16,9 +16,7 @@ FIG = "analogy"
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("analogy")
-    return data, fig.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, fig)
 
 
 def test_a_frame_per_analogy_default_first(rendered):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from figtest import bundle_of
+from figtest import bundle_of, render_figure
 from render.figures import attention_graph as fig
 
 FIG = "attention-graph"
@@ -17,9 +17,7 @@ FIG = "attention-graph"
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("attention-graph")
-    return data, fig.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, fig)
 
 
 def test_every_combination_has_a_frame(rendered):

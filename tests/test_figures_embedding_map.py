@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from figtest import bundle_of
+from figtest import bundle_of, render_figure
 from render.figures import embedding_map as fig
 
 FIG = "embedding-map"
@@ -15,9 +15,7 @@ FIG = "embedding-map"
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("embedding-map")
-    return data, fig.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, fig)
 
 
 def test_every_control_value_has_a_frame(rendered):

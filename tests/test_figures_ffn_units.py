@@ -7,16 +7,14 @@ import re
 import pytest
 
 from render.figures import ffn_units
-from figtest import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+from figtest import bundle_of, check_manifest, figure_site, open_figure, render_figure, shown_matches, tap_slider
 
 FIG = "ffn-units"
 
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("ffn-units")
-    return data, ffn_units.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, ffn_units)
 
 
 def test_manifest_covers_every_input(rendered):

@@ -9,16 +9,14 @@ import re
 import pytest
 
 from render.figures import residual_stream
-from figtest import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+from figtest import bundle_of, check_manifest, figure_site, open_figure, render_figure, shown_matches, tap_slider
 
 FIG = "residual-stream"
 
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("residual-stream")
-    return data, residual_stream.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, residual_stream)
 
 
 def test_manifest_covers_every_control_value(rendered):

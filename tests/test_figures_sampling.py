@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from figtest import bundle_of, check_manifest, figure_site, open_figure, shown_matches, tap_slider
+from figtest import bundle_of, check_manifest, figure_site, open_figure, render_figure, shown_matches, tap_slider
 from render.figures import sampling
 
 FIG = "sampling"
@@ -16,9 +16,7 @@ FIG = "sampling"
 
 @pytest.fixture(scope="module")
 def rendered(tiny_build, tmp_path_factory):
-    data = bundle_of(tiny_build)["figures"][FIG]
-    out = tmp_path_factory.mktemp("sampling")
-    return data, sampling.render(data, out), out
+    return render_figure(tiny_build, tmp_path_factory, FIG, sampling)
 
 
 def test_manifest_covers_every_control_value(rendered):
