@@ -99,12 +99,14 @@ def test_residual_stream(figs):
 
 def test_ffn_units(figs):
     f = figs["ffn-units"]
-    assert len(f["activations"]) == len(f["inputs"]) > 0
-    assert all(len(row) == len(f["units"]) for row in f["activations"])
+    assert len(f["hidden"]) == len(f["inputs"]) > 0
+    assert all(len(row) == f["d_mlp"] for row in f["hidden"])
     assert all(0 <= u["unit"] < f["d_mlp"] for u in f["units"])
     assert len({u["unit"] for u in f["units"]}) == len(f["units"])
+    assert f["most_selective"] in f["units"]
+    assert f["most_selective"]["selectivity"] == max(u["selectivity"] for u in f["units"])
     lo, hi = f["act_range"]
-    assert all(lo <= a <= hi for row in f["activations"] for a in row)
+    assert lo == min(map(min, f["hidden"])) and hi == max(map(max, f["hidden"]))
     assert lo >= -0.2  # GELU output is bounded below by about -0.17
     for item in f["inputs"]:
         assert item["tokens"][item["position"]] == item["word"]

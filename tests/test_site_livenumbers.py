@@ -7,7 +7,7 @@ from pipeline.errors import BuildError
 from test_markdown_math import PATH, convert
 
 BUNDLE = {"claims": {"analogy-queen": {"value": 1, "passed": True}, "cos": {"value": 0.81234}},
-          "figures": {"analogy": {"analogies": [{"cos": 0.5}], "label": "a<b"}}}
+          "figures": {"analogy": {"analogies": [{"cos": 0.5}], "label": "a<b"}, "temps": [0.2, 0.8, 2.0]}}
 
 
 def test_values_are_inserted_and_formatted():
@@ -17,6 +17,11 @@ def test_values_are_inserted_and_formatted():
     assert ">1</span>" in html and ">0.81</span>" in html and ">81%</span>" in html and ">0.5</span>" in html
     assert ">a&lt;b</span>" in html and ">true</span>" in html
     assert 'data-key="claims.cos.value"' in html
+
+
+def test_negative_index_counts_from_the_end():
+    html = convert("{{ figures.temps.-1 }} {{ figures.temps.-3 }} {{ figures.temps.1 }}", BUNDLE)
+    assert ">2.0</span>" in html and ">0.2</span>" in html and ">0.8</span>" in html
 
 
 def test_values_inside_tex():
@@ -33,6 +38,8 @@ def test_values_in_headings():
                                          "known keys there: analogy-queen, cos"),
     ("{{ claim.x }}", 10, "no 'claim' at the top of the data bundle"),
     ("{{ figures.analogy.analogies.3.cos }}", 10, "no '3' under 'figures.analogy.analogies'"),
+    ("{{ figures.temps.-4 }}", 10, "no '-4' under 'figures.temps'"),
+    ("{{ figures.temps.1-2 }}", 10, "no '1-2' under 'figures.temps'"),
     ("{{ claims.cos }}", 10, "is not a single value; pick one of its keys: value"),
     ("{{ claims.cos.value | .2q }}", 10, "cannot format live number 'claims.cos.value'"),
     ("{{ }}", 10, "empty live number"),

@@ -32,7 +32,7 @@ def patterns(ctx: Context, token_ids: torch.Tensor) -> torch.Tensor:
 
 
 def score_heads(ctx: Context, units: list[tuple[str, ...]]) -> tuple[torch.Tensor, float, list]:
-    """Mean attention pronoun -> antecedent per [layer, head], the uniform-chance baseline, indices."""
+    """Attention pronoun -> antecedent [unit, layer, head], the uniform-chance baseline, indices."""
     ids = ctx.corpus.ids
     toks = torch.tensor([[ids[w] for w in u] for u in units], device=ctx.device)
     pat = patterns(ctx, toks)
@@ -41,7 +41,23 @@ def score_heads(ctx: Context, units: list[tuple[str, ...]]) -> tuple[torch.Tenso
     k = torch.tensor([a for _, a in idx])
     w = pat[torch.arange(len(units)), :, :, q, k]  # [batch, layer, head]
     chance = float((1.0 / (q.double() + 1)).mean())
-    return w.mean(0), chance, idx
+    return w, chance, idx
+
+
+def best_head(w: torch.Tensor) -> dict:
+    """The [layer, head] with the highest mean of w [unit, layer, head], and that mean."""
+    mean = w.mean(0)
+    layer, head = divmod(int(mean.argmax()), mean.shape[1])
+    return {"layer": layer, "head": head, "mean_weight": float(mean[layer, head])}
+
+
+def by_pronoun(w: torch.Tensor, units: list[tuple[str, ...]], idx: list) -> dict:
+    """For each pronoun: its own best head over the held-out units that use it (heads may split the work)."""
+    out = {}
+    for pron in sorted({u[p] for u, (p, _) in zip(units, idx)}):
+        rows = [i for i, (u, (p, _)) in enumerate(zip(units, idx)) if u[p] == pron]
+        out[pron] = {**best_head(w[rows]), "n_sentences": len(rows)}
+    return out
 
 
 def sentence(ctx: Context, sid: str, text: str, held_out: bool, idx=None) -> dict:
@@ -53,10 +69,8 @@ def sentence(ctx: Context, sid: str, text: str, held_out: bool, idx=None) -> dic
 
 def extract(ctx: Context) -> dict:
     held = pronoun_units(pairs_held_out=True)
-    per_head, chance, idx = score_heads(ctx, held)
-    flat = int(per_head.argmax())
-    layer, head = divmod(flat, ctx.model.cfg.n_head)
-    best = float(per_head[layer, head])
+    w, chance, idx = score_heads(ctx, held)
+    best = best_head(w)
     sentences = []
     for i, t in enumerate(EXAMPLES):
         words = tuple(t.split())
@@ -66,6 +80,6 @@ def extract(ctx: Context) -> dict:
     for j, u in enumerate(held[::step][:N_HELD_OUT_SHOWN]):
         sentences.append(sentence(ctx, f"held-out-{j}", " ".join(u), True, antecedent(u)))
     return {"n_layer": ctx.model.cfg.n_layer, "n_head": ctx.model.cfg.n_head, "sentences": sentences,
-            "best_head": {"layer": layer, "head": head, "mean_weight": best, "chance": chance,
-                          "ratio": best / chance, "n_sentences": len(held)},
-            "per_head": tolist(per_head)}
+            "best_head": {**best, "chance": chance, "ratio": best["mean_weight"] / chance,
+                          "n_sentences": len(held)},
+            "by_pronoun": by_pronoun(w, held, idx), "per_head": tolist(w.mean(0))}

@@ -68,13 +68,11 @@ def extract(ctx: Context) -> dict:
     picks = pick_units(sel)
     name = f"blocks.{layer}.mlp.hidden_post"
     ins = inputs(ctx)
-    acts = []
-    for item in ins:
-        h = ctx.model.run_with_cache(ctx.tokens(item["text"]), [name])[1][name][0, item["position"]]
-        acts.append([float(h[u]) for _, u in picks])
-    flat = [a for row in acts for a in row]
-    return {"layer": layer, "d_mlp": ctx.model.cfg.d_mlp, "categories": CATEGORIES,
-            "units": [{"unit": u, "category": CATEGORIES[c], "selectivity": float(sel[c, u])}
-                      for c, u in picks],
-            "inputs": ins, "activations": acts, "act_range": [min(flat), max(flat)],
+    hidden = [[float(v) for v in ctx.model.run_with_cache(ctx.tokens(item["text"]), [name])[1][name]
+               [0, item["position"]]] for item in ins]  # [input][d_mlp]: every unit, not only the picked
+    flat = [a for row in hidden for a in row]
+    units = [{"unit": u, "category": CATEGORIES[c], "selectivity": float(sel[c, u])} for c, u in picks]
+    return {"layer": layer, "d_mlp": ctx.model.cfg.d_mlp, "categories": CATEGORIES, "units": units,
+            "most_selective": max(units, key=lambda u: u["selectivity"]),
+            "inputs": ins, "hidden": hidden, "act_range": [min(flat), max(flat)],
             "selection_layer_scores": [s for s, _, _ in scored]}

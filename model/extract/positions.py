@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import torch
 
-from model.extract.attention_graph import antecedent
 from model.extract.common import Context, tolist, unit
 from model.gpt import apply_rope, rope_angles, sinusoidal
-
-DEMO = "the king met the dog , it barks ."
 
 
 def sinusoidal_data(ctx: Context) -> dict:
@@ -17,20 +14,30 @@ def sinusoidal_data(ctx: Context) -> dict:
     return {"values": tolist(pe), "similarity": tolist(u @ u.T)}
 
 
+def demo_sentence(graph: dict) -> tuple[list[str], int, int]:
+    """(tokens, pronoun index, antecedent index) of the attention-graph sentence on which the best pronoun
+    head puts the most weight from the pronoun on its noun: the pair the head itself links best."""
+    best = graph["best_head"]
+    s = max((s for s in graph["sentences"] if s["pronoun"] is not None),
+            key=lambda s: s["weights"][best["layer"]][best["head"]][s["pronoun"]][s["antecedent"]])
+    return s["tokens"], s["pronoun"], s["antecedent"]
+
+
 @torch.no_grad()
 def rope_demo(ctx: Context) -> dict:
     """A real query/key pair of the pronoun head, rotated to positions (s + gap, s) for several s."""
     cfg = ctx.model.cfg
-    best = ctx.results.get("attention-graph", {}).get("best_head", {"layer": 0, "head": 0})
-    layer, head = best["layer"], best["head"]
-    qi, ki = antecedent(tuple(DEMO.split()))
+    graph = ctx.results["attention-graph"]
+    layer, head = graph["best_head"]["layer"], graph["best_head"]["head"]
+    words, qi, ki = demo_sentence(graph)
     names = [f"blocks.{layer}.attn.q", f"blocks.{layer}.attn.k", "pos"]
-    _, cache = ctx.model.run_with_cache(ctx.tokens(DEMO), names)
+    _, cache = ctx.model.run_with_cache(ctx.tokens(" ".join(words)), names)
     ang = cache["pos"]
     q = apply_rope(cache[names[0]][0, head, qi], -ang[qi]).double().cpu()  # undo the rotation
     k = apply_rope(cache[names[1]][0, head, ki], -ang[ki]).double().cpu()
     gap = qi - ki
     table = rope_angles(cfg.n_ctx, cfg.d_head, cfg.rope_base).double()
+    assert torch.allclose(ang.double().cpu(), table[:len(words)])  # the table drawn is the model's own (hook)
     shifts = list(range(0, cfg.n_ctx - gap, max(1, (cfg.n_ctx - gap) // 8)))
     scores, aq, ak = [], [], []
     half = cfg.d_head // 2
@@ -39,8 +46,8 @@ def rope_demo(ctx: Context) -> dict:
         scores.append(float(rq @ rk) / cfg.d_head ** 0.5)
         aq.append(float(torch.atan2(rq[half], rq[0])))
         ak.append(float(torch.atan2(rk[half], rk[0])))
-    return {"layer": layer, "head": head, "query_word": DEMO.split()[qi], "key_word": DEMO.split()[ki],
-            "gap": gap, "shifts": shifts, "scores": scores, "angles_q": aq, "angles_k": ak,
+    return {"layer": layer, "head": head, "sentence": " ".join(words), "query_word": words[qi],
+            "key_word": words[ki], "gap": gap, "shifts": shifts, "scores": scores, "angles_q": aq, "angles_k": ak,
             "pair": 0}
 
 
@@ -49,8 +56,6 @@ def extract(ctx: Context) -> dict:
     out = {"scheme": cfg.pos, "d_model": cfg.d_model, "d_head": cfg.d_head, "n_ctx": cfg.n_ctx,
            "base": cfg.rope_base, "sinusoidal": sinusoidal_data(ctx), "rope": None}
     if cfg.pos == "rope":
-        _, cache = ctx.model.run_with_cache(ctx.tokens(DEMO), ["pos"])
         angles = rope_angles(cfg.n_ctx, cfg.d_head, cfg.rope_base).double()
-        assert torch.allclose(cache["pos"].double().cpu(), angles[:len(DEMO.split())])
         out["rope"] = {"freqs": tolist(angles[1]), "angles": tolist(angles), "demo": rope_demo(ctx)}
     return out

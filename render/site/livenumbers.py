@@ -20,8 +20,8 @@ def _listing(node) -> str:
 def _step(node, part: str, done: str, key: str, path, line: int):
     if isinstance(node, dict) and part in node:
         return node[part]
-    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-        return node[int(part)]
+    if isinstance(node, list) and part.removeprefix("-").isdigit() and -len(node) <= int(part) < len(node):
+        return node[int(part)]  # a negative number counts from the end, as in Python: -1 is the last item
     where = f"under '{done}'" if done else "at the top of the data bundle"
     known = _listing(node) if isinstance(node, (dict, list)) else "(it is a value, not a mapping)"
     raise BuildError(f"unknown live number key '{key}': no '{part}' {where}; known keys there: {known}",
