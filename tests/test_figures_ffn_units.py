@@ -30,27 +30,40 @@ def test_alt_and_labels_come_from_the_data(rendered):
     for k, item in enumerate(data["inputs"]):
         alt = m["frames"][str(k)]["alt"]
         assert item["word"] in alt and item["text"] in alt
-        best = max(data["activations"][k])
+        best = max(data["hidden"][k][u["unit"]] for u in data["units"])
         assert f"{best:.2f}" in alt
+        assert f"{sum(a > 0 for a in data['hidden'][k])} of {data['d_mlp']} units are on" in alt
     svg = (out / m["frames"]["0"]["src"]).read_text()
-    for u, a in zip(data["units"], data["activations"][0]):
+    for u in data["units"]:
+        a = data["hidden"][0][u["unit"]]
         assert f"#{u['unit']}" in svg and f"{a:.2f}" in svg
     for cat in data["categories"]:
         assert f">{cat}</text>" in svg
     top = max(data["units"], key=lambda u: u["selectivity"])
+    assert top == data["most_selective"]
     assert f"unit {top['unit']}" in m["caption"] and top["category"] in m["caption"]
 
 
 def test_grid_has_one_cell_per_hidden_unit_and_brightness_is_the_activation(rendered):
     data, m, out = rendered
-    svg = (out / m["frames"]["0"]["src"]).read_text()
-    cells = re.findall(r'<rect x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)" height="\1"', svg)
-    grid = [c for c in cells if c != "32"]
-    assert len(grid) == data["d_mlp"] + len(data["units"])  # outline for every unit + a fill per recorded one
     hi = data["act_range"][1]
-    opacities = [float(o) for o in re.findall(r'rx="4" class="c\d" fill-opacity="([0-9.]+)"', svg)]
-    want = [round(max(0.0, min(1.0, a / hi)), 2) for a in data["activations"][0]]
-    assert sorted(opacities) == sorted(want)
+    for k in (0, len(data["inputs"]) - 1):
+        svg = (out / m["frames"][str(k)]["src"]).read_text()
+        cells = re.findall(r'<rect x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)" height="\1"', svg)
+        grid = [c for c in cells if c != "32"]
+        assert len(grid) == 2 * data["d_mlp"]  # an outline and a fill for every unit
+        fills = [float(o) for o in re.findall(r'height="[0-9.]+" class="(?:c\d|fg)" fill-opacity="([0-9.]+)"/>',
+                                              svg)]
+        assert fills == [round(ffn_units.level(a, hi), 2) for a in data["hidden"][k]]  # every unit, in order
+        assert len(set(fills)) > 3  # not a constant fill
+        swatches = [float(o) for o in re.findall(r'rx="4" class="c\d" fill-opacity="([0-9.]+)"', svg)]
+        want = [round(ffn_units.level(data["hidden"][k][u["unit"]], hi), 2) for u in data["units"]]
+        assert sorted(swatches) == sorted(want)
+
+
+def test_brightness_rises_with_the_output():
+    assert ffn_units.level(-0.1, 2.0) == 0 and ffn_units.level(2.0, 2.0) == 1
+    assert 0 < ffn_units.level(0.1, 2.0) < ffn_units.level(0.5, 2.0) < ffn_units.level(1.5, 2.0) < 1
 
 
 @pytest.mark.browser

@@ -1,10 +1,9 @@
 """`ffn-units`: the wide hidden layer of one feed-forward block, lit by the model's real activations as a
 slider walks through input words (docs/ARCHITECTURE.md, model/BUNDLE.md `ffn-units`).
 
-Top: the whole hidden layer as a grid of `d_mlp` cells, one per unit at its real index; the units the bundle
-recorded (the most category-selective ones) are filled with a brightness equal to their activation, the rest
-are outlines (the bundle does not carry their values, and this figure never invents them). Below: the same
-recorded units, one row per category, labelled from the data with their unit number and value."""
+Top: the whole hidden layer as a grid of `d_mlp` cells, one per unit at its real index, each filled by its real
+output at this input (grey; the most category-selective units in their category's colour, outlined). Below:
+those selective units, one row per category, labelled from the data with their unit number and value."""
 from __future__ import annotations
 
 from html import escape
@@ -31,8 +30,9 @@ def grid_shape(d_mlp: int) -> tuple[int, int, float]:
 
 
 def level(a: float, hi: float) -> float:
-    """Fill opacity for an activation: 0 at or below zero (GELU off), 1 at the largest value recorded."""
-    return max(0.0, min(1.0, a / hi)) if hi > 0 else 0.0
+    """Fill opacity for an activation: 0 at or below zero (GELU off), 1 at the largest value in the bundle;
+    square root, so that the many weak outputs stay visible beside the few strong ones."""
+    return max(0.0, min(1.0, a / hi)) ** 0.5 if hi > 0 else 0.0
 
 
 def unit_tip(u: dict, a: float) -> str:
@@ -40,26 +40,32 @@ def unit_tip(u: dict, a: float) -> str:
             f"({u['selectivity']:.2f} std above its mean on other words)")
 
 
-def hidden_grid(data: dict, acts: list[float], y0: float) -> list[str]:
+def picked(data: dict, k: int) -> list[tuple[dict, float]]:
+    """(unit entry, its output at input k) for the selective units the bundle names."""
+    return [(u, data["hidden"][k][u["unit"]]) for u in data["units"]]
+
+
+def hidden_grid(data: dict, k: int, y0: float) -> list[str]:
     cols, rows, cell = grid_shape(data["d_mlp"])
     cat_of = {c: i for i, c in enumerate(data["categories"])}
-    recorded = {u["unit"]: (u, a) for u, a in zip(data["units"], acts)}
+    named = {u["unit"]: u for u in data["units"]}
     hi = data["act_range"][1]
     out = []
-    for k in range(data["d_mlp"]):
-        x, y = PAD + (k % cols) * cell, y0 + (k // cols) * cell
+    for unit, a in enumerate(data["hidden"][k]):
+        x, y = PAD + (unit % cols) * cell, y0 + (unit // cols) * cell
         box = f'x="{num(x + 1)}" y="{num(y + 1)}" width="{num(cell - 2)}" height="{num(cell - 2)}"'
-        if k not in recorded:
-            out.append(f'<rect {box} fill="none" class="lm" stroke-width="1"/>')
+        fill = f'<rect {box} class="{{}}" fill-opacity="{level(a, hi):.2f}"/>'
+        if unit not in named:
+            out.append(f'<rect {box} fill="none" class="lm" stroke-width="1"/>' + fill.format("fg"))
             continue
-        u, a = recorded[k]
+        u = named[unit]
         c = cat_of.get(u["category"], 7)
         out.append(f'<g data-tip="{attr(unit_tip(u, a))}" tabindex="0"><rect {box} fill="none" class="s{c}" '
-                   f'stroke-width="1.5"/><rect {box} class="c{c}" fill-opacity="{level(a, hi):.2f}"/></g>')
+                   f'stroke-width="1.5"/>{fill.format(f"c{c}")}</g>')
     return out
 
 
-def detail(data: dict, acts: list[float], here: str, y0: float) -> list[str]:
+def detail(data: dict, k: int, here: str, y0: float) -> list[str]:
     """One row per category: its name, then its recorded units as swatches with unit number and value."""
     hi = data["act_range"][1]
     out = []
@@ -69,7 +75,7 @@ def detail(data: dict, acts: list[float], here: str, y0: float) -> list[str]:
             out.append(f'<rect x="{PAD - 4}" y="{num(y - 4)}" width="{W - 2 * PAD + 8}" height="{ROW_H - 4}" '
                        f'rx="6" fill="none" class="hs" stroke-width="2"/>')
         out.append(text(PAD, y + 23, cat, f"c{ci}", 14, extra=' font-weight="600"'))
-        units = [(u, a) for u, a in zip(data["units"], acts) if u["category"] == cat]
+        units = [(u, a) for u, a in picked(data, k) if u["category"] == cat]
         step = (W - PAD - NAME_W - PAD) / max(1, len(units))
         for j, (u, a) in enumerate(units):
             x = PAD + NAME_W + j * step
@@ -118,41 +124,41 @@ def heights(data: dict) -> tuple[int, float, int]:
 
 
 def frame(data: dict, k: int) -> str:
-    item, acts = data["inputs"][k], data["activations"][k]
+    item = data["inputs"][k]
     lines, grid_h, height = heights(data)
     cat_i = data["categories"].index(item["category"]) if item["category"] in data["categories"] else 7
     body = [text(PAD, 22, f"Reading “{item['word']}”", "fg", 16, extra=' font-weight="600"'),
             text(W - PAD, 22, item["category"] or "", f"c{cat_i}", 14, "end", extra=' font-weight="600"')]
     body += sentence_svg(item, 22)
     y = 30 + 18 * lines + 10
-    body += hidden_grid(data, acts, y)
+    body += hidden_grid(data, k, y)
     y += grid_h + 18
-    body.append(text(PAD, y, f"all {data['d_mlp']} hidden units of block {data['layer']} · outlined: "
-                             f"not recorded", "mu", 12))
-    body += detail(data, acts, item["category"], y + 14)
+    body.append(text(PAD, y, f"{data['d_mlp']} units of block {data['layer']}; coloured = most selective", "mu", 12))
+    body += detail(data, k, item["category"], y + 14)
     y += 14 + len(data["categories"]) * ROW_H + 10
-    body.append(text(PAD, y, "fill strength = the unit's output (GELU); empty = off (≤ 0)", "mu", 12))
+    body.append(text(PAD, y, "brighter = stronger output (GELU); empty = off (≤ 0)", "mu", 12))
     return document(W, height, body, frame_alt(data, k), FIG)
 
 
 def frame_alt(data: dict, k: int) -> str:
-    item, acts = data["inputs"][k], data["activations"][k]
-    own = [(u, a) for u, a in zip(data["units"], acts) if u["category"] == item["category"]]
-    best_u, best_a = max(zip(data["units"], acts), key=lambda p: p[1])
+    item, acts = data["inputs"][k], picked(data, k)
+    own = [(u, a) for u, a in acts if u["category"] == item["category"]]
+    best_u, best_a = max(acts, key=lambda p: p[1])
+    on = sum(a > 0 for a in data["hidden"][k])
     own_txt = (f"its {item['category']} units " + ", ".join(f"#{u['unit']}" for u, _ in own) + " give "
                + ", ".join(f"{a:.2f}" for _, a in own) + "; ") if own else ""
-    return (f"Reading '{item['word']}' in “{item['text']}”: {own_txt}the strongest recorded unit is "
-            f"#{best_u['unit']} ({best_u['category']}) at {best_a:.2f}.")
+    return (f"Reading '{item['word']}' in “{item['text']}”: {on} of {data['d_mlp']} units are on; {own_txt}"
+            f"the strongest of the selective units is #{best_u['unit']} ({best_u['category']}) at {best_a:.2f}.")
 
 
 def caption(data: dict) -> str:
     per = {c: [u for u in data["units"] if u["category"] == c] for c in data["categories"]}
     n = max(len(v) for v in per.values())
-    top = max(data["units"], key=lambda u: u["selectivity"])
+    top = data["most_selective"]
     return (f"Block {data['layer']}'s feed-forward step widens each token's vector to {data['d_mlp']} hidden "
-            f"units, lets GELU switch them on or off, then narrows it back. Lit: the {len(data['units'])} "
-            f"units most selective for a category ({n} per category, named from the data), glowing with "
-            f"their real output as the model reads the word; the most selective, unit {top['unit']}, fires "
+            f"units, lets GELU switch them on or off, then narrows it back. Every square is one unit, lit by its real "
+            f"output as the model reads the word; coloured and listed below: the {len(data['units'])} units "
+            f"most selective for a category ({n} per category, named from the data); the most selective, unit {top['unit']}, fires "
             f"for {top['category']} at {top['selectivity']:.1f} std above its level on other words.")
 
 
