@@ -5,6 +5,7 @@ an <img> (JS off) and the same frame inlined by the player both stay legible in 
 prefixed with the figure id so several figures can share one page."""
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 
@@ -84,3 +85,23 @@ def compact(x: float) -> str:
             v = x / div
             return (f"{v:.1f}".rstrip("0").rstrip(".") if v < 10 else f"{v:.0f}") + unit
     return f"{x:.3g}"
+
+
+# --- label placement: what a label's box would cover -------------------------------------------------------
+
+def boxes_overlap(a: tuple, b: tuple) -> bool:
+    """Two (x0, y0, x1, y1) boxes share some area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def box_hits(box: tuple, dots=(), lines=(), boxes=(), line_pad: float = 2.0, dot_pad: float = 0.0) -> int:
+    """How many drawn things a (x0, y0, x1, y1) box touches: dots ((x, y), r) within r + dot_pad, polylines
+    (point lists, sampled every 2 px) within line_pad, and other boxes it overlaps."""
+    def gap(x: float, y: float) -> float:
+        return math.hypot(x - min(max(x, box[0]), box[2]), y - min(max(y, box[1]), box[3]))
+    hits = sum(gap(*c) < r + dot_pad for c, r in dots)
+    for line in lines:
+        steps = [(a, b, max(1, int(math.dist(a, b) / 2))) for a, b in zip(line, line[1:])]
+        hits += any(gap(a[0] + (b[0] - a[0]) * i / k, a[1] + (b[1] - a[1]) * i / k) < line_pad
+                    for a, b, k in steps for i in range(k + 1))
+    return hits + sum(boxes_overlap(box, o) for o in boxes)

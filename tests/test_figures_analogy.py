@@ -2,6 +2,7 @@
 a video with poster and captions, and the select operated by touch in the built post."""
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -50,6 +51,57 @@ def test_the_two_arrows_are_the_same_vector(rendered):
         assert math.isclose(x1 - x0, u1 - u0, abs_tol=0.3) and math.isclose(y1 - y0, v1 - v0, abs_tol=0.3)
         assert a["expected"] in page and 'viewBox="0 0 360 ' in page
         assert min(float(s) for s in re.findall(r'font-size="([\d.]+)"', page)) >= 12
+
+
+def _text_boxes(page: str) -> list[tuple]:
+    """(body, left, top, right, bottom) of every <text>: 0.62 em a glyph, ascent 0.78 em, descent 0.24 em."""
+    out = []
+    for x, y, size, anchor, body in re.findall(r'<text x="([-\d.]+)" y="([-\d.]+)"[^>]*font-size="([\d.]+)" '
+                                               r'text-anchor="(\w+)"[^>]*>([^<]*)</text>', page):
+        x, y, size = float(x), float(y), float(size)
+        width = 0.62 * size * len(html.unescape(body))
+        left = x - {"start": 0, "middle": width / 2, "end": width}[anchor]
+        out.append((html.unescape(body), left, y - 0.78 * size, left + width, y + 0.24 * size))
+    return out
+
+
+def test_labels_clear_the_divider_and_stay_in_frame(rendered):
+    """No word label sits on the rule above the readout (it read as struck through), none leaves the frame."""
+    data, m, out = rendered
+    for v, a in zip(m["frames"], data["analogies"]):
+        page = (out / m["frames"][v]["src"]).read_text()
+        (rule,) = [float(y) for y in re.findall(r'<path d="M16 ([\d.]+)H344" class="lm"', page)]
+        boxes = _text_boxes(page)
+        words = {a["minus"], a["base"], a["plus"], a["expected"], a["label"]}
+        assert words <= {b[0] for b in boxes if b[4] < rule - 1}, v  # every label is above the rule
+        for body, left, top, right, bottom in boxes:
+            assert bottom < rule - 1 or top > rule + 1, (v, body)
+            assert body not in words or (0 <= left and right <= fig.W and 0 <= top), (v, body)
+
+
+def test_labels_cover_no_line_or_dot(rendered):
+    data, m, out = rendered
+    for v, a in zip(m["frames"], data["analogies"]):
+        page = (out / m["frames"][v]["src"]).read_text()
+        pts = fig._proj(a["points"])
+        m_, k, w, t, q = (pts[a["minus"]], pts[a["base"]], pts[a["plus"]], pts["target"], pts[a["expected"]])
+        segments, dots = [(m_, w), (k, t), (m_, k), (w, t), (q, t)], [(t, 8), (m_, 5), (k, 5), (w, 5), (q, 5)]
+        for body, *box in _text_boxes(page):
+            if body in (a["minus"], a["base"], a["plus"], a["expected"], a["label"]):
+                assert fig.clashes(tuple(box), segments, dots, []) == 0, (v, body)
+
+
+def test_caption_points_to_where_the_menu_is():
+    """The page puts a figure's controls between the frame and the caption: the caption must say "above"."""
+    from pipeline.settings import ROOT
+    template = (ROOT / "render" / "site" / "templates" / "figure.html").read_text()
+    assert template.index('class="fig-stage"') < template.index('class="fig-controls"') < template.index(
+        "<figcaption")
+
+
+def test_caption_wording_matches_the_page(rendered):
+    _, m, _ = rendered
+    assert "menu above" in m["caption"] and "below" not in m["caption"]
 
 
 def test_scene_data_and_captions(rendered):

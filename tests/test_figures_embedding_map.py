@@ -3,12 +3,14 @@ figure operated by touch in the built post."""
 from __future__ import annotations
 
 import gzip
+import html
 import re
 
 import pytest
 
 from figtest import bundle_of, render_figure
 from render.figures import embedding_map as fig
+from render.svg import boxes_overlap
 
 FIG = "embedding-map"
 
@@ -63,9 +65,76 @@ def test_labels_never_overlap_and_are_deterministic(rendered, tmp_path):
     spots = fig.place_labels(pts, fig.label_order(pts, words), [], fig.PLOT)
     boxes = [s[4] for s in spots.values()]
     assert len(spots) >= len(words) // 3
-    assert not any(fig._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     again = fig.render(data, tmp_path)
     assert all((tmp_path / f["src"]).read_bytes() == (out / f["src"]).read_bytes() for f in again["frames"].values())
+
+
+_SPOT = re.compile(r'<g data-tip="([^"]+)" tabindex="0"[^>]*>(.*?)</g>')
+
+
+def _inside(pt: tuple, shape: str) -> bool:
+    """Whether a tap at pt lands on this shape (a circle, or a closed M..L..Z path), unless it takes no taps."""
+    if 'pointer-events="none"' in shape:
+        return False
+    if shape.startswith("<circle"):
+        cx, cy, r = (float(re.search(f' {k}="([-\\d.]+)"', shape).group(1)) for k in ("cx", "cy", "r"))
+        return (pt[0] - cx) ** 2 + (pt[1] - cy) ** 2 < r * r
+    poly = [tuple(map(float, xy.split())) for xy in re.search(r'd="M([^"Z]+)Z?"', shape).group(1).split("L")]
+    crossings = sum((a[1] > pt[1]) != (b[1] > pt[1]) and
+                    pt[0] < a[0] + (pt[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
+                    for a, b in zip(poly, poly[1:] + poly[:1]))
+    return crossings % 2 == 1
+
+
+def tap_owners(page: str) -> list[tuple[str, str]]:
+    """(word of each hotspot, word whose tip a tap on that word's dot centre shows: the last-drawn hotspot
+    with a shape under it)."""
+    spots = [(html.unescape(t).split(" (")[0], re.findall(r"<(?:circle|path|rect)[^>]*/>", inner))
+             for t, inner in _SPOT.findall(page)]
+    out = []
+    for word, shapes in spots:
+        dot = next(sh for sh in shapes if 'class="c' in sh)
+        centre = tuple(float(re.search(f' {k}="([-\\d.]+)"', dot).group(1)) for k in ("cx", "cy"))
+        hit = [w for w, sh in spots if any(_inside(centre, x) for x in sh)]
+        out.append((word, hit[-1] if hit else None))
+    return out
+
+
+def test_a_tap_on_any_dot_shows_that_word(rendered):
+    """Close dots (woman under princess) used to hide the earlier word's hotspot under the later one's."""
+    data, m, out = rendered
+    for key, frame in m["frames"].items():
+        owners = tap_owners((out / frame["src"]).read_text())
+        assert len(owners) == (len(data["words"]) if key == "all" else
+                               sum(w["category"] == key for w in data["words"]))
+        assert all(word == hit for word, hit in owners), (key, [o for o in owners if o[0] != o[1]])
+
+
+def test_a_tap_reaches_each_of_two_dots_that_nearly_touch(rendered, tmp_path):
+    """The real map has dots 3 px apart; put one word right next to another to force it here."""
+    data, _, _ = rendered
+    words = [dict(w) for w in data["words"]]
+    span = max(w["x"] for w in words) - min(w["x"] for w in words)
+    words[1].update(x=words[0]["x"] + span * 0.004, y=words[0]["y"])
+    m = fig.render(dict(data, words=words), tmp_path)
+    owners = tap_owners((tmp_path / m["frames"]["all"]["src"]).read_text())
+    assert all(word == hit for word, hit in owners), [o for o in owners if o[0] != o[1]]
+
+
+@pytest.mark.browser
+def test_the_browser_agrees_on_every_dot(rendered, browser):
+    """Chromium's own hit test at each dot's centre finds that word's hotspot, in every frame."""
+    _, m, out = rendered
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    for key, frame in m["frames"].items():
+        page.set_content(f'<body style="margin:0">{(out / frame["src"]).read_text()}</body>')
+        wrong = page.evaluate("""() => [...document.querySelectorAll('[data-tip]')].filter(g => {
+            const c = g.querySelector('circle[class^=c]'), r = c.getBoundingClientRect();
+            const el = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return !el || el.closest('[data-tip]') !== g; }).map(g => g.getAttribute('data-tip'))""")
+        assert not wrong, (key, wrong)
+    page.close()
 
 
 def test_frame_budget(rendered):

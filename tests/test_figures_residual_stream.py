@@ -3,6 +3,7 @@ texts cite the logit-lens guesses, losses and write sizes), its video's data and
 slider and view toggle operated by touch in a phone-sized Chromium."""
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -66,6 +67,100 @@ def test_attention_arrows_start_at_the_real_strongest_source(rendered):
             assert xs[i] - xs[1] + xs[0] < starts[i] < xs[i]  # a short loop from just left of the lane
         src = "itself" if j == i else f"'{s['tokens'][j]}'"
         assert f"strongest source is {src}, {weight:.0%} of the reading" in html.unescape(svg)
+
+
+def _chart_columns(svg: str) -> list[tuple[str, tuple, list[str]]]:
+    """(tip, bar centre, the rects of its hotspot) for each loss-chart column."""
+    out = []
+    for tip, inner in re.findall(r'<g data-tip="([^"]+: logit-lens loss [^"]+)" tabindex="0">(.*?)</g>', svg):
+        rects = re.findall(r"<rect [^>]*/>", inner)
+        bar = rects[-1]
+        x, y, w, h = (float(re.search(f' {k}="([-\\d.]+)"', bar).group(1)) for k in ("x", "y", "width", "height"))
+        out.append((html.unescape(tip), (x + w / 2, y + h / 2), rects))
+    return out
+
+
+def _covers(rect: str, pt: tuple) -> bool:
+    """Whether a tap at pt lands on the rect: inside it, and its inside is painted."""
+    x, y, w, h = (float(re.search(f' {k}="([-\\d.]+)"', rect).group(1)) for k in ("x", "y", "width", "height"))
+    return 'fill="none"' not in rect and x <= pt[0] <= x + w and y <= pt[1] <= y + h
+
+
+def test_a_tap_on_any_loss_column_is_its_hotspot(rendered):
+    """An unfilled (not yet reached) column's middle used to be unpainted, so the tap fell through."""
+    data, m, out = rendered
+    for key, frame in m["frames"].items():
+        cols = _chart_columns((out / frame["src"]).read_text())
+        assert [t.split(":")[0] for t, _, _ in cols] == data["depth_labels"], key
+        for tip, centre, rects in cols:
+            assert any(_covers(r, centre) for r in rects), (key, tip)
+
+
+def _row_pills(svg: str) -> dict[float, list[tuple[float, float]]]:
+    """Guess pills (rx=5 rects) by row: y -> [(left, right)]."""
+    rows: dict[float, list] = {}
+    for x, y, w in re.findall(r'<rect x="([-\d.]+)" y="([\d.]+)" width="([\d.]+)" height="30" rx="5"', svg):
+        rows.setdefault(float(y), []).append((float(x), float(x) + float(w)))
+    return rows
+
+
+def _pills_fit(svg: str) -> None:
+    for y, spans in _row_pills(svg).items():
+        assert all(0 <= a and b <= residual_stream.W for a, b in spans), (y, spans)
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), (y, spans)
+
+
+def test_guess_pills_stay_in_frame_and_apart(rendered):
+    _, m, out = rendered
+    for frame in m["frames"].values():
+        _pills_fit((out / frame["src"]).read_text())
+
+
+def test_long_guesses_at_both_edges_stay_in_frame(rendered, tmp_path):
+    """The first and last lanes guessing the longest word in the data (twice over) still fit."""
+    data, _, _ = rendered
+    longest = max((g["word"] for s in data["sentences"] for d in s["lens"] for lane in d for g in lane), key=len)
+    s = copy.deepcopy(data["sentences"][0])
+    for depth in s["lens"]:
+        for lane in (depth[0], depth[-1]):
+            lane[0]["word"] = longest * 2
+    m = residual_stream.render(dict(data, sentences=[s]), tmp_path)
+    for frame in m["frames"].values():
+        _pills_fit((tmp_path / frame["src"]).read_text())
+
+
+def test_floor_label_ends_before_the_floor_line(rendered):
+    data, m, out = rendered
+    for key, frame in m["frames"].items():
+        svg = (out / frame["src"]).read_text()
+        label = f"floor {data['entropy_floor']:.2f}"
+        x, anchor = re.search(f'<text x="([\\d.]+)"[^>]*text-anchor="(\\w+)"[^>]*>{label}</text>', svg).groups()
+        right = float(x) + (0.6 * 12 * len(label) if anchor == "start" else 0)
+        (x1,) = re.findall(r'<line x1="([\d.]+)"[^>]*stroke-dasharray="4 3"', svg)
+        assert right + 2 <= float(x1), key
+
+
+@pytest.mark.browser
+def test_the_browser_agrees_taps_and_text_fit(rendered, browser):
+    """In Chromium: a tap at each loss column's middle finds its hotspot; no text or box runs off the frame; the
+    floor label ends before its line."""
+    data, m, out = rendered
+    page = browser.new_page(viewport={"width": 360, "height": 900})
+    for key, frame in m["frames"].items():
+        page.set_content(f'<body style="margin:0">{(out / frame["src"]).read_text()}</body>')
+        got = page.evaluate("""() => {
+          const cols = [...document.querySelectorAll('g[data-tip*="logit-lens loss"]')];
+          const taps = cols.map(g => { const r = [...g.querySelectorAll('rect')].pop().getBoundingClientRect();
+            const el = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return !!el && el.closest('[data-tip]') === g; });
+          const off = [...document.querySelectorAll('text, rect')].filter(t => { const b = t.getBBox();
+            return b.x < 0 || b.x + b.width > 360; }).map(t => t.textContent);
+          const floor = [...document.querySelectorAll('text')].find(t => t.textContent.startsWith('floor '));
+          const line = document.querySelector('line[stroke-dasharray="4 3"]');
+          return {taps, off, gap: +line.getAttribute('x1') - floor.getBBox().x - floor.getBBox().width}; }""")
+        assert got["taps"] == [True] * len(data["depth_loss"]) and not got["off"], (key, got)
+        assert got["gap"] >= 2, (key, got)
+    page.close()
 
 
 def test_strongest_source_is_the_head_mean_argmax():

@@ -3,6 +3,7 @@ its size and loss, the fitted and published exponents in the alt text; in a phon
 the view and tapping a dot shows that model."""
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -58,6 +59,44 @@ def test_no_fit_still_renders(data, tmp_path):
     m = fig.render(dict(data, fit=dict(data["fit"], alpha=None, line=[], r2=0.0)), tmp_path)
     assert "no power law could be fitted" in m["alt"]
     assert "no fit" in (tmp_path / m["frames"]["excess"]["src"]).read_text()
+
+
+def _near(box: tuple, pts: list, r: float) -> bool:
+    return any(math.hypot(x - min(max(x, box[0]), box[2]), y - min(max(y, box[1]), box[3])) < r for x, y in pts)
+
+
+def _floor_clear(svg: str) -> list[str]:
+    """What the floor label's box (0.55 em a glyph, 9 px above and 3 below the baseline) touches."""
+    x, y, anchor, body = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*text-anchor="(\w+)">(floor E = [\d.]+)<',
+                                   svg).groups()
+    width = 0.55 * 12 * len(body)
+    left = float(x) - {"start": 0, "middle": width / 2, "end": width}[anchor]
+    box = (left, float(y) - 9, left + width, float(y) + 3)
+    floor = float(re.search(r'class="s2"[^>]*d="M[\d.]+ ([\d.]+)H', svg).group(1))
+    bad = [] if box[3] < floor - 0.75 or box[1] > floor + 0.75 else ["the floor line"]
+    if not (fig.X0 <= box[0] and box[2] <= fig.X1 and fig.Y0 <= box[1] and box[3] <= fig.Y1):
+        bad.append("outside the plot")
+    bad += [f"dot at {cx},{cy}" for cx, cy in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="5.5"', svg)
+            if _near(box, [(float(cx), float(cy))], 5.5)]
+    for cls, d in re.findall(r'<path class="(s1|s7)" fill="none"[^>]*d="M([^"]+)"', svg):
+        line = [tuple(map(float, p.split())) for p in d.split("L")]
+        dense = [(a[0] + (b[0] - a[0]) * i / 50, a[1] + (b[1] - a[1]) * i / 50)
+                 for a, b in zip(line, line[1:]) for i in range(51)]
+        bad += [f"line {cls}"] * _near(box, dense, 1.5)
+    return bad
+
+
+def test_floor_label_covers_no_dot_or_line(data, rendered):
+    m, out = rendered
+    assert _floor_clear((out / m["frames"]["raw"]["src"]).read_text()) == []
+
+
+@pytest.mark.parametrize("share", [0.9, 0.97, 0.995])
+def test_floor_label_finds_room_wherever_the_floor_is(data, tmp_path, share):
+    """Move E up towards the best model's loss (the largest models' dots then crowd the line's right end)."""
+    e = min(r["val_loss"] for r in data["runs"]) * share
+    m = fig.render(dict(data, fit=dict(data["fit"], E=e)), tmp_path)
+    assert _floor_clear((tmp_path / m["frames"]["raw"]["src"]).read_text()) == []
 
 
 @pytest.mark.browser

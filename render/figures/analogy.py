@@ -15,6 +15,8 @@ FIG = "analogy"
 VIDEO = ("analogy", "AnalogyScene")
 W, H = 360, 330
 BOX = (40, 40, 320, 236)       # where the plane's points go (labels need the margin around it)
+DIVIDER = 262                  # the rule between the plane and the readout under it
+AREA = (6, 4, W - 6, DIVIDER - 4)  # where the plane's labels must stay
 ORD = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -46,14 +48,41 @@ def arrow(a: tuple, b: tuple, stroke: str, fill: str, width: float = 3, dash: bo
             f'stroke-width="{width}" fill="none"{style}/><polygon points="{tri}" class="{fill}"/>')
 
 
-def _label(p: tuple, centre: tuple, body: str, cls: str, size: float, extra: str = "", gap: float = 12) -> str:
-    """A label on the side of the point away from the figure's centre, kept inside the frame."""
-    dx, dy = p[0] - centre[0], p[1] - centre[1]
+def _text_box(left: float, base: float, body: str, size: float) -> tuple:
+    """Estimated ink box of a label: 0.62 em a glyph (bold), cap height above and descenders below."""
+    return (left, base - 0.78 * size, left + 0.62 * size * len(body), base + 0.24 * size)
+
+
+def _spots(p: tuple, away: tuple, body: str, size: float, gap: float) -> list[tuple]:
+    """(left, baseline) of the eight places around p, the one facing `away` first, then the nearest turns."""
     width = 0.62 * size * len(body)
-    left = (p[0] + gap * 0.6 if dx > 8 else p[0] - gap * 0.6 - width if dx < -8 else p[0] - width / 2)
-    left = max(6.0, min(left, W - 6 - width))
-    y = p[1] + (gap + 6 if dy > 0 else -gap + 2)
-    return svg.text(left, y, body, cls, size, "start", extra)
+    n = math.hypot(*away) or 1.0
+    out = []
+    for hx in (1, 0, -1):
+        for vy in (1, 0, -1):
+            if hx or vy:
+                left = {1: p[0] + gap * (0.6 if vy else 0.8), 0: p[0] - width / 2,
+                        -1: p[0] - gap * (0.6 if vy else 0.8) - width}[hx]
+                base = {1: p[1] + gap + 6, 0: p[1] + 0.35 * size, -1: p[1] - gap + 2}[vy]
+                score = (hx * away[0] + vy * away[1]) / (n * math.hypot(hx, vy))
+                out.append((-round(score, 6), len(out), left, base))
+    return [(left, base) for *_, left, base in sorted(out)]
+
+
+def clashes(box: tuple, segments: list, dots: list, boxes: list) -> int:
+    """How many drawn things the label box would cover: segments ((a, b) pairs), dots, placed labels."""
+    return svg.box_hits(box, dots, [list(seg) for seg in segments], boxes, line_pad=2.0, dot_pad=1.0)
+
+
+def place(p: tuple, away: tuple, body: str, size: float, gap: float, drawn: dict) -> tuple:
+    """(left, baseline, box) of a label beside p: the first of _spots inside the plane's area (above the
+    divider) that covers nothing drawn, else the one inside that covers least."""
+    fits = [(left, base, _text_box(left, base, body, size)) for left, base in _spots(p, away, body, size, gap)]
+    fits = [f for f in fits if AREA[0] <= f[2][0] and f[2][2] <= AREA[2] and AREA[1] <= f[2][1]
+            and f[2][3] <= AREA[3]] or fits
+    best = min(fits, key=lambda f: clashes(f[2], drawn["segments"], drawn["dots"], drawn["boxes"]))
+    drawn["boxes"].append(best[2])
+    return best
 
 
 def frame(a: dict) -> str:
@@ -69,19 +98,23 @@ def frame(a: dict) -> str:
         f'stroke-width="1.5" stroke-dasharray="2 3"/>',
         f'<circle cx="{svg.num(t[0])}" cy="{svg.num(t[1])}" r="7" fill="none" class="hs" stroke-width="2.5"/>',
     ]
-    for word, p, cls in ((a["minus"], m, "fg"), (a["base"], k, "fg"), (a["plus"], w, "fg"),
-                         (a["expected"], q, "c3")):
+    marks = ((a["minus"], m, "fg"), (a["base"], k, "fg"), (a["plus"], w, "fg"), (a["expected"], q, "c3"))
+    drawn = {"segments": [(m, w), (k, t), (m, k), (w, t), (q, t)], "boxes": [],
+             "dots": [(t, 8.5)] + [(p, 5.5) for _, p, _ in marks]}
+    left, base, _ = place(t, (0, -1), a["label"], 13, 16, drawn)
+    body.append(svg.text(left, base, a["label"], "fg", 13))
+    for word, p, cls in marks:
         body.append(f'<circle cx="{svg.num(p[0])}" cy="{svg.num(p[1])}" r="5.5" class="{cls}"/>')
-        body.append(_label(p, centre, word, cls, 15, ' font-weight="600"'))
-    body.append(_label(t, (t[0], t[1] + 1), a["label"], "fg", 13, gap=16))
+        left, base, _ = place(p, (p[0] - centre[0], p[1] - centre[1]), word, 15, 12, drawn)
+        body.append(svg.text(left, base, word, cls, 15, extra=' font-weight="600"'))
     body += _readout(a)
     return svg.document(W, H, body, frame_alt(a), FIG)
 
 
 def _readout(a: dict) -> list[str]:
     near = ", ".join(f"{n['word']} {n['cos']:.2f}" for n in a["nearest"][:4])
-    y0 = 268
-    return [f'<path d="M16 {y0 - 18}H344" class="lm" stroke-width="1"/>',
+    y0 = DIVIDER + 18
+    return [f'<path d="M16 {DIVIDER}H344" class="lm" stroke-width="1"/>',
             svg.text(16, y0, f"{a['expected']}: {ordinal(a['rank'])} nearest, cosine {a['cos']:.2f}", "fg", 14,
                      extra=' font-weight="600"'),
             svg.text(16, y0 + 20, f"nearest to {a['label']}:", "mu", 12.5),
@@ -115,7 +148,7 @@ def render(data: dict, out_dir: Path) -> dict:
     lands = "closest to" if a["rank"] == 1 else "near, but not nearest to,"
     caption = (f"Carry the arrow from {a['minus']} to {a['base']} over to {a['plus']} and it lands {lands} "
                f"{a['expected']}: " + _sentence(a) + " Play the video to watch the parallelogram close; pick "
-               f"another analogy below.")
+               f"another analogy from the menu above.")
     provenance = (f"Trained model's token embeddings ({data['source']}"
                   f"{', unit-normalised' if data.get('normalised') else ''}); cosines over the whole "
                   f"vocabulary except the three input words; drawn in the plane through {a['minus']}, "

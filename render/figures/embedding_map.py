@@ -2,9 +2,10 @@
 
 One frame for the whole map and one close-up per category (the "Zoom to" select): the close-up magnifies the
 same PCA coordinates uniformly so a tight cluster's words can be read and tapped one by one. Every point is a
-hotspot whose tip gives the word and its nearest neighbours by cosine in the full embedding space. Labels are
-placed deterministically (greedy, no jitter): a label that would overlap another is moved, drawn with a
-leader line, or left to the tap."""
+hotspot whose tip gives the word and its nearest neighbours by cosine in the full embedding space; its tap
+area is a fingertip disc cut back to the points nearer that dot than any other, so crowded dots each stay
+tappable. Labels are placed deterministically (greedy, no jitter): a label that would overlap another is
+moved, drawn with a leader line, or left to the tap."""
 from __future__ import annotations
 
 import math
@@ -52,10 +53,6 @@ def bounds_of(words: list[dict], pad: float = 0.08) -> tuple:
 
 # --- deterministic label placement -------------------------------------------------------------------------
 
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _width(word: str) -> float:
     return 0.58 * FONT * len(word) + 2
 
@@ -85,7 +82,7 @@ def place_labels(pts: dict, order: list[str], obstacles: list[tuple], area: tupl
         x, y = pts[word]
         for ax, ay, anchor, box, leader in _candidates(x, y, word):
             inside = area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
-            if inside and not any(_overlaps(box, t) for t in taken):
+            if inside and not any(svg.boxes_overlap(box, t) for t in taken):
                 taken.append(box)
                 placed[word] = (ax, ay, anchor, (x, y) if leader else None, box)
                 break
@@ -102,14 +99,38 @@ def label_order(pts: dict, words: list[dict]) -> list[str]:
 
 # --- drawing -----------------------------------------------------------------------------------------------
 
-def _dot(w: dict, xy: tuple, cls: str, faint: bool = False) -> str:
+def _clip(poly: list, p: tuple, q: tuple) -> list:
+    """The part of a convex polygon on p's side of the bisector of p and q (Sutherland-Hodgman, one edge)."""
+    mx, my, nx, ny = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2, q[0] - p[0], q[1] - p[1]
+    out = []
+    for a, b in zip(poly, poly[1:] + poly[:1]):
+        sa, sb = (a[0] - mx) * nx + (a[1] - my) * ny, (b[0] - mx) * nx + (b[1] - my) * ny
+        if sa <= 0:
+            out.append(a)
+        if sa * sb < 0:
+            t = sa / (sa - sb)
+            out.append((a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
+    return out
+
+
+def hit_area(p: tuple, others: list[tuple], sides: int = 16) -> list[tuple]:
+    """A fingertip disc around p cut back to the points nearer p than any other dot (its Voronoi cell), so a
+    tap always lands on the nearest word and no word's target hides under a neighbour's."""
+    poly = [(p[0] + HIT * math.cos(2 * math.pi * i / sides), p[1] + HIT * math.sin(2 * math.pi * i / sides))
+            for i in range(sides)]
+    for q in others:
+        if 0 < math.dist(p, q) < 2 * HIT:
+            poly = _clip(poly, p, q)
+    return poly
+
+
+def _dot(w: dict, xy: tuple, cls: str, area: list[tuple]) -> str:
+    """The dot, with its hit area as the hotspot (the dot itself takes no taps: it may overlap a neighbour)."""
     x, y = (svg.num(v) for v in xy)
-    op = ' opacity=".25"' if faint else ""
-    if faint:
-        return f'<circle cx="{x}" cy="{y}" r="{R - 1}" class="{cls}"{op}/>'
+    d = "M" + "L".join(f"{svg.num(a)} {svg.num(b)}" for a, b in area) + "Z"
     return (f'<g data-tip="{svg.attr(tip(w))}" tabindex="0" aria-label="{svg.attr(tip(w))}">'
-            f'<circle cx="{x}" cy="{y}" r="{HIT}" fill="transparent"/>'
-            f'<circle cx="{x}" cy="{y}" r="{R}" class="{cls}"/></g>')
+            f'<path d="{d}" fill="transparent"/>'
+            f'<circle cx="{x}" cy="{y}" r="{R}" class="{cls}" pointer-events="none"/></g>')
 
 
 def _label(word: str, spot: tuple) -> list[str]:
@@ -186,9 +207,10 @@ def frame(data: dict, focus: str) -> str:
     for word in order:
         if word in spots:
             body += _label(word, spots[word])
-    body += [_dot(w, pts[w["word"]], cmap[w["category"]]) for w in shown]
     if focus != "all":
-        body += inset
+        body += inset  # under the dots: a dot near the corner stays visible and tappable
+    centres = [pts[w["word"]] for w in shown]
+    body += [_dot(w, c, cmap[w["category"]], hit_area(c, centres)) for w, c in zip(shown, centres)]
     body += legend(cats, focus)
     title = frame_alt(data, focus)
     return svg.document(W, H, body, title, FIG)

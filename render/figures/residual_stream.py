@@ -59,10 +59,13 @@ def scales(data: dict) -> tuple[float, float]:
 
 
 def loss_chart(data: dict, depth: int, y0: float) -> list[str]:
-    """Logit-lens loss per depth as columns; the current depth is highlighted, the floor dashed."""
+    """Logit-lens loss per depth as columns; the current depth is highlighted, the floor dashed. The floor's
+    label sits left of the columns, ending before the dashed line starts; each whole column is its hotspot."""
     losses, floor = data["depth_loss"], data["entropy_floor"]
+    label = f"floor {floor:.2f}"
+    x0 = PAD + len(label) * 12 * CHAR + 8
     top = max(losses + [floor]) * 1.3
-    x0, step = 64, (W - 64 - PAD) / len(losses)
+    step = (W - x0 - PAD) / len(losses)
     y_of = lambda v: y0 + CHART_H - CHART_H * v / top  # noqa: E731
     out = [text(PAD, y0 - 10, "next-word loss if read here (logit lens, nats)", "mu", 12)]
     for d, v in enumerate(losses):
@@ -70,16 +73,27 @@ def loss_chart(data: dict, depth: int, y0: float) -> list[str]:
         cls = "hl" if d == depth else ("c7" if d < depth else "lm")
         fill = f'class="{cls}"' if d <= depth else 'fill="none" class="lm" stroke-width="1.5"'
         tip = f"{data['depth_labels'][d]}: logit-lens loss {v:.2f} nats"
-        out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><rect x="{num(x)}" y="{num(y_of(v))}" '
+        out.append(f'<g data-tip="{attr(tip)}" tabindex="0">'
+                   f'<rect x="{num(x0 + d * step + 1)}" y="{num(y0 - 2)}" width="{num(step - 2)}" '
+                   f'height="{CHART_H + 20}" fill="transparent"/>'  # the whole column takes the tap
+                   f'<rect x="{num(x)}" y="{num(y_of(v))}" '
                    f'width="{num(step * 0.6)}" height="{num(y0 + CHART_H - y_of(v))}" {fill}/>'
                    + text(x + step * 0.3, y_of(v) - 4, f"{v:.2f}", "fg" if d == depth else "mu", 12, "middle")
                    + text(x + step * 0.3, y0 + CHART_H + 14, data["depth_labels"][d], "mu", 12, "middle")
                    + "</g>")
     fy = y_of(floor)
-    out.append(f'<line x1="{x0}" x2="{W - PAD}" y1="{num(fy)}" y2="{num(fy)}" class="ln" stroke-width="1" '
-               f'stroke-dasharray="4 3"/>')
-    out.append(text(PAD, fy + 4, f"floor {floor:.2f}", "mu", 12))
+    out.append(f'<line x1="{num(x0 - 2)}" x2="{W - PAD}" y1="{num(fy)}" y2="{num(fy)}" class="ln" '
+               f'stroke-width="1" stroke-dasharray="4 3" pointer-events="none"/>')
+    out.append(text(x0 - 6, fy + 4, label, "mu", 12, "end", ' pointer-events="none"'))
     return out
+
+
+def pill_span(x: float, want: float, cell: float) -> tuple[float, float]:
+    """(left, width) of a pill centred on its lane if it can be: kept inside its own share of the row
+    (`cell` wide around the lane, which neighbours in the row never enter) and inside the frame."""
+    lo, hi = max(PAD - 4, x - cell / 2 + 2), min(W - PAD + 4, x + cell / 2 - 2)
+    w = min(want, hi - lo)
+    return min(max(x - w / 2, lo), hi - w), w
 
 
 def guesses(s: dict, depth: int, g: dict) -> list[str]:
@@ -94,14 +108,14 @@ def guesses(s: dict, depth: int, g: dict) -> list[str]:
         tip = (f"after {where(depth)}, the stream at '{s['tokens'][i]}' predicts: "
                + ", ".join(f"'{t['word']}' {p_str(t['p'])}" for t in top)
                + (f" (the actual next word is '{nxt}')" if nxt else ""))
-        w = min((W - 2 * PAD) / n * (2 if two else 1) - 4, max(32, len(top[0]["word"]) * 13 * CHAR + 8))
-        out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><rect x="{num(x - w / 2)}" y="{num(y)}" '
+        left, w = pill_span(x, max(32, len(top[0]["word"]) * 13 * CHAR + 8), (W - 2 * PAD) / n * (1 + two))
+        out.append(f'<g data-tip="{attr(tip)}" tabindex="0"><rect x="{num(left)}" y="{num(y)}" '
                    f'width="{num(w)}" height="30" rx="5" class="hl" fill-opacity="{0.5 * top[0]["p"]:.2f}"/>'
-                   f'<rect x="{num(x - w / 2)}" y="{num(y + 28)}" width="{num(max(1.0, w * top[0]["p"]))}" '
+                   f'<rect x="{num(left)}" y="{num(y + 28)}" width="{num(max(1.0, w * top[0]["p"]))}" '
                    f'height="3" class="hl"/>'
-                   + text(x, y + 13, top[0]["word"], "fg", 13, "middle",
+                   + text(left + w / 2, y + 13, top[0]["word"], "fg", 13, "middle",
                           extra=' font-weight="600"' if top[0]["word"] == nxt else "")
-                   + text(x, y + 26, p_str(top[0]["p"]), "fg", 12, "middle") + "</g>")
+                   + text(left + w / 2, y + 26, p_str(top[0]["p"]), "fg", 12, "middle") + "</g>")
     return out
 
 
@@ -153,8 +167,9 @@ def band_head(l: int, added: bool, view: str, g: dict) -> list[str]:
     else:
         head = f"block {l} · feed-forward: works inside each lane, adds"
     y = g["bands"][l]
-    return [f'<rect x="{PAD - 2}" y="{num(y - 18)}" width="{num(len(head) * 12 * 0.58 + 6)}" height="16" '
-            f'class="bg"/>', text(PAD, y - 6, head, "fg" if added else "mu", 12)]
+    plate = min(len(head) * 12 * 0.58 + 6, W - 2 * PAD + 4)
+    return [f'<rect x="{PAD - 2}" y="{num(y - 18)}" width="{num(plate)}" height="16" class="bg"/>',
+            text(PAD, y - 6, head, "fg" if added else "mu", 12)]
 
 
 def arrowhead(x: float, y: float, dx: float, dy: float, size: float, cls: str) -> str:

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from render.frames import frame_key, manifest, toggle, write_frames
-from render.svg import attr, compact, document, log_ticks, num, text
+from render.svg import attr, box_hits, compact, document, log_ticks, num, text
 
 FIG = "scaling-law"
 W, H = 360, 330
@@ -99,13 +99,32 @@ def _dots(data: dict, ax: Axes, pts: list) -> list[str]:
     return out
 
 
-def _floor_line(data: dict, ax: Axes) -> list[str]:
+def floor_label(body: str, y: float, marks: dict) -> tuple[float, float, tuple]:
+    """(left, baseline, box) for the floor's label: just above or below the floor line, as far right as it
+    can sit without covering a dot or a line (else where it covers fewest), inside the plot area."""
+    width, spots = 0.58 * 12 * len(body), []
+    left = X1 - 4 - width
+    while left >= X0 + 4:
+        for base in (y - 5, y + 15):
+            box = (left, base - 10, left + width, base + 3)
+            if Y0 <= box[1] and box[3] <= Y1 - 2:
+                spots.append((left, base, box))
+        left -= 8
+    spots = spots or [(X1 - 4 - width, y - 5, (X1 - 4 - width, y - 15, X1 - 4, y - 2))]
+    return min(spots, key=lambda s: box_hits(s[2], marks["dots"], marks["lines"], line_pad=2.5))
+
+
+def _floor_line(data: dict, ax: Axes, marks: dict) -> list[str]:
     e = data["fit"]["E"]
     if not ax.ylo <= e <= ax.yhi:
         return []
     y = ax.y(e)
+    body = f"floor E = {e:.3f}"
+    left, base, box = floor_label(body, y, marks)
     return [f'<path class="s2" stroke-width="1.5" stroke-dasharray="2 3" d="M{X0} {num(y)}H{X1}"/>',
-            text(X1 - 4, y - 5, f"floor E = {e:.3f}", "fg", 12, "end")]
+            f'<rect x="{num(box[0] - 2)}" y="{num(box[1])}" width="{num(box[2] - box[0] + 4)}" '
+            f'height="{num(box[3] - box[1])}" class="bg"/>',  # a plate over the grid, not over the floor line
+            text(left, base, body, "fg", 12)]
 
 
 def _frame(data: dict, view: str) -> str:
@@ -113,7 +132,9 @@ def _frame(data: dict, view: str) -> str:
     ref = _reference(data, pts, line)
     ys = [v for _, v in pts + line + ref] + ([data["fit"]["E"]] if view == "raw" else [])
     ax = Axes([n for n, _ in pts + line], ys)
-    body = _axes_svg(ax, view) + _legend(data) + _floor_line(data, ax) * (view == "raw")
+    marks = {"lines": [[(ax.x(n), ax.y(v)) for n, v in series] for series in (line, ref) if series],
+             "dots": [((ax.x(n), ax.y(v)), 7.5) for n, v in pts]}
+    body = _axes_svg(ax, view) + _legend(data) + _floor_line(data, ax, marks) * (view == "raw")
     if ref:
         body.append(f'<path class="s7" fill="none" stroke-width="2" stroke-dasharray="5 4" d="{ax.path(ref)}"/>')
     if line:
