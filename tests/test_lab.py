@@ -4,6 +4,9 @@ by touch on its lab page in a phone-sized Chromium."""
 from __future__ import annotations
 
 import gzip
+import html
+import itertools
+import math
 import re
 from collections import deque
 
@@ -179,3 +182,113 @@ def test_lab_slider_by_touch(fig, tiny_build, serve_dir, phone_page, figs):
     last = shown_matches(page, fig)
     assert last.rsplit("|", 1)[1] == str(values[-1]) and first.rsplit("|", 1)[0] == last.rsplit("|", 1)[0]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+# ---- what the frames show agrees with the controls and the numbers ----
+
+def test_slider_labels_leave_the_slider_room(figs, tmp_path):
+    """On a phone the slider shares one row with its label: a long label squeezed the optimiser race's slider
+    to 62 px for 26 stops."""
+    for fig, module in MODULES.items():
+        out = tmp_path / fig
+        out.mkdir()
+        for c in module.render(figs[fig], out)["controls"]:
+            if c["type"] == "slider":
+                assert len(c["label"]) <= 12, (fig, c["label"])
+
+
+def frames_of(fig: str, figs: dict, tmp_path) -> tuple[dict, dict]:
+    """(manifest, {key: svg text}) of one lab figure rendered from the tiny bundle."""
+    m = MODULES[fig].render(figs[fig], tmp_path)
+    return m, {k: (tmp_path / f["src"]).read_text() for k, f in m["frames"].items()}
+
+
+def hotspots(svg: str) -> list[tuple[str, list[tuple[float, float, float]]]]:
+    """(tip, [(cx, cy, r) of its hit circles]) of every hotspot; a bare shape counts as its own circle."""
+    out = []
+    for m in re.finditer(r'<(g|circle|rect|path|polyline)\b([^>]*\bdata-tip="([^"]*)"[^>]*)>', svg):
+        tag, attrs, tip = m.groups()
+        assert 'tabindex="0"' in attrs, attrs
+        inner = svg[m.end():svg.index("</g>", m.end())] if tag == "g" else f"<{tag}{attrs}>"
+        circles = [(float(a), float(b), float(r)) for a, b, r in
+                   re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"', inner)]
+        out.append((html.unescape(tip), circles))
+    return out
+
+
+def test_optimiser_race_tap_targets(figs, tmp_path):
+    """Every hotspot is a 44-px target drawn above the trails, no two hotspots' hit areas overlap (coinciding end
+    points share one hotspot), and every optimiser in view is named in some tip."""
+    m, svgs = frames_of("lab-optimiser-race", figs, tmp_path)
+    data = figs["lab-optimiser-race"]
+    for key, svg in svgs.items():
+        spots = hotspots(svg)
+        assert spots and all(c and min(r for _, _, r in c) >= 22 for _, c in spots), key
+        drawn = [m.start() for m in re.finditer(r'stroke-width="2" opacity="0.85"|r="6" class="c', svg)]
+        assert svg.index("data-tip=") > max(drawn, default=0), key  # above the trails and the dots
+        for (_, a), (_, b) in itertools.combinations(spots, 2):
+            assert all(math.dist(p[:2], q[:2]) >= p[2] + q[2] for p in a for q in b), key
+        land, i = data["landscapes"][key.split("|")[0]], int(key.split("|")[1])
+        tips = " ".join(t for t, _ in spots)
+        for o in land["optimisers"]:
+            x0, x1, y0, y1 = land["box"]
+            if x0 <= o["at"][i][0] <= x1 and y0 <= o["at"][i][1] <= y1:
+                assert o["name"] in tips, (key, o["name"])
+
+
+def test_optimiser_race_check_mark_means_the_shown_loss(figs, tmp_path):
+    """The legend's check mark appears exactly when the loss it stands next to is below the figure's threshold
+    (RMSProp once showed "✓ step 116" beside 0.0166, having climbed back above 0.001)."""
+    m, svgs = frames_of("lab-optimiser-race", figs, tmp_path)
+    data, lt = figs["lab-optimiser-race"], lab_optimiser_race.loss_text
+    thr, seen = data["reached_threshold"], set()
+    for key, svg in svgs.items():
+        land, i = data["landscapes"][key.split("|")[0]], int(key.split("|")[1])
+        rows = [html.unescape(t) for t in re.findall(r'text-anchor="end">(loss [^<]*)</text>', svg)]
+        assert len(rows) == len(land["optimisers"]), key
+        for o, row in zip(land["optimisers"], rows):
+            shown = float(row.split()[1].replace("\u2212", "-").rstrip(","))
+            assert row.startswith(f"loss {lt(o['losses_at'][i])}") and shown == pytest.approx(
+                o["losses_at"][i], rel=0.06), (key, row)
+            assert ("\u2713" in row) == (shown < thr) == (o["losses_at"][i] < thr), (key, row)
+            seen.add("\u2713" in row)
+            below_now = m["frames"][key]["alt"].split(f"below {thr:g} now: ")[-1].split(";")[0]
+            assert (f"{o['name']} (first at" in below_now) == ("\u2713" in row), key
+    assert seen == {True, False}
+
+
+def test_path_search_frames_show_the_slider_step(figs, tmp_path):
+    """The slider's label is the step the frame depicts, and a finished search says at which step it finished
+    (the slider once read 214 over a frame saying A* was done at 101)."""
+    m, svgs = frames_of("lab-path-search", figs, tmp_path)
+    data = figs["lab-path-search"]
+    slider = next(c for c in m["controls"] if c["type"] == "slider")
+    assert slider["values"] == data["steps"] and slider["labels"] == [str(s) for s in data["steps"]]
+    for a in data["algorithms"]:
+        for s, label in zip(slider["values"], slider["labels"]):
+            key = f"{a['id']}|{s}"
+            head = html.unescape(re.search(r'<text[^>]*font-weight="600">([^<]*)</text>', svgs[key]).group(1))
+            assert head.endswith(f"\u00b7 step {label}"), (key, head)
+            done = s >= a["nodes_expanded"]
+            assert (f"done at step {a['nodes_expanded']}," in svgs[key]) == done, key
+            assert m["frames"][key]["alt"].startswith(f"{a['name']} at step {label}:"), key
+            assert (f"reached the goal at step {a['nodes_expanded']} " in m["frames"][key]["alt"]) == done, key
+
+
+def test_attention_particles_highlighted_thread(figs, tmp_path):
+    """The pronoun -> antecedent thread the frame's note calls highlighted is drawn in every frame, however weak,
+    on top of the other threads, wider and in another colour than they are, from one marked particle to the
+    other."""
+    m, svgs = frames_of("lab-attention-particles", figs, tmp_path)
+    fig = "lab-attention-particles"
+    for key, svg in svgs.items():
+        assert "(highlighted thread)" in svg
+        group = re.search(r'<g fill="none" stroke-linecap="round" class="(s\d)">(.*?)</g>', svg)
+        paths = re.findall(r'<path d="M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)"([^>]*)/>', group.group(2))
+        *others, pair = paths
+        assert f'id="{fig}-pair"' in pair[4], key
+        cls = re.search(r'class="(s\d)"', pair[4]).group(1)
+        assert cls != group.group(1) and all('class=' not in o[4] for o in others), key
+        assert float(re.search(r'stroke-width="([\d.]+)"', pair[4]).group(1)) >= 3 and "opacity" not in pair[4]
+        marked = {(x, y) for x, y in re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)" r="[\d.]+" class="c3"', svg)}
+        assert {pair[:2], pair[2:4]} == marked, key

@@ -41,6 +41,14 @@ def threads(weights: list) -> list[tuple[int, int, float]]:
     return sorted(out, key=lambda t: (-t[2], t[0], t[1]))
 
 
+def _plate(tok: str, x: float, base: float) -> str:
+    """A background-coloured plate behind a marked word's label, so the highlighted thread, which always ends at
+    that word's particle, never runs through its letters (width estimated at 0.62 em a character)."""
+    w = 0.62 * 13 * len(tok) + 6
+    return (f'<rect x="{svg.num(x - w / 2)}" y="{svg.num(base - 12)}" width="{svg.num(w)}" height="15" rx="3" '
+            f'class="bg" opacity="0.85"/>')
+
+
 def _particles(s: dict, weights: list, pos: list) -> list[str]:
     rec, marked = received(weights), {s["pronoun"], s["antecedent"]}
     out = []
@@ -51,9 +59,27 @@ def _particles(s: dict, weights: list, pos: list) -> list[str]:
         r = 4 + 3.5 * rec[i] ** 0.5
         cls = "c3" if i in marked else "c0"
         out.append(f'<g data-tip="{tip}" tabindex="0"><circle cx="{svg.num(x)}" cy="{svg.num(y)}" '
-                   f'r="{svg.num(r)}" class="{cls}"/><text x="{svg.num(x)}" y="{svg.num(y - r - 4)}" '
+                   f'r="{svg.num(r)}" class="{cls}"/>' + (_plate(tok, x, y - r - 4) if i in marked else "")
+                   + f'<text x="{svg.num(x)}" y="{svg.num(y - r - 4)}" '
                    f'class="{"c3" if i in marked else "fg"}">{escape(tok)}</text></g>')
     return out
+
+
+def _thread(pos: list, q: int, k: int, extra: str) -> str:
+    return (f'<path d="M{svg.num(pos[q][0])} {svg.num(pos[q][1])}L{svg.num(pos[k][0])} {svg.num(pos[k][1])}"'
+            f'{extra}/>')
+
+
+def _threads(s: dict, weights: list, pos: list) -> list[str]:
+    """Every thread at least MIN_W, strongest drawn last (on top); then the pronoun -> antecedent thread, however
+    weak, on top of all of them: opaque, at least 3 px wide, in the palette's orange (against the blue threads in
+    the light and the dark palette alike; not the marked words' magenta, which would hide their labels)."""
+    p, a = s["pronoun"], s["antecedent"]
+    lines = [_thread(pos, q, k, f' stroke-width="{svg.num(0.6 + 6 * w)}" opacity="{0.25 + 0.75 * w:.2f}"')
+             for q, k, w in reversed(threads(weights)) if (q, k) != (p, a)]
+    width = max(3.0, 0.6 + 6 * weights[p][a])
+    pair = _thread(pos, p, a, f' id="pair" class="s1" stroke-width="{svg.num(width)}"')
+    return ['<g fill="none" stroke-linecap="round" class="s0">'] + lines + [pair, "</g>"]
 
 
 def frame(s: dict, layer: int, head: int, snap: int, snapshots: list) -> str:
@@ -63,17 +89,10 @@ def frame(s: dict, layer: int, head: int, snap: int, snapshots: list) -> str:
     p, a = s["pronoun"], s["antecedent"]
     body = [svg.text(12, 20, f"layer {layer} · head {head} · step {snapshots[snap]}", "fg", 14,
                      extra=' font-weight="600"'),
-            svg.text(12, 40, f"\u201c{s['text']}\u201d", "mu", 12)]
-    lines = []
-    for q, k, w in reversed(threads(weights)):  # strongest drawn last (on top)
-        hl = (q, k) == (p, a)
-        lines.append(f'<path d="M{svg.num(pos[q][0])} {svg.num(pos[q][1])}L{svg.num(pos[k][0])} '
-                     f'{svg.num(pos[k][1])}"' + (' class="hs"' if hl else "")
-                     + f' stroke-width="{svg.num(max(2.5 if hl else 0, 0.6 + 6 * w))}" '
-                     f'opacity="{max(0.8 if hl else 0, 0.25 + 0.75 * w):.2f}"/>')
-    body += ['<g fill="none" stroke-linecap="round" class="s0">'] + lines + ["</g>"]
+            svg.text(12, 40, f"\u201c{s['text']}\u201d", "mu", 12)] + _threads(s, weights, pos)
     body += ['<g font-size="13" text-anchor="middle">'] + _particles(s, weights, pos) + ["</g>"]
-    body.append(svg.text(12, H - 12, f"\u2018{s['tokens'][p]}\u2019 \u2192 \u2018{s['tokens'][a]}\u2019: "
+    body.append(f'<path d="M12 {H - 16}h18" class="s1" stroke-width="3" stroke-linecap="round"/>')
+    body.append(svg.text(36, H - 12, f"\u2018{s['tokens'][p]}\u2019 \u2192 \u2018{s['tokens'][a]}\u2019: "
                          f"{weights[p][a]:.2f} (highlighted thread)", "mu", 12))
     return svg.document(W, H, body, frame_alt(s, layer, head, snap, snapshots), FIG)
 

@@ -3,7 +3,10 @@ loss landscape from one shared start.
 
 Controls: landscape (select) and step (slider). A frame shows the landscape's contour lines, each
 optimiser's trail up to that step and where it is now, and a legend with each one's learning rate and
-current loss. Every position, loss and contour comes from the bundle (model/extract/lab_optimiser_race.py)."""
+current loss (a check mark when that loss is below the figure's threshold, with the step it first got there).
+The optimisers, the start and the minima are tappable through transparent 44-px circles drawn on top; points
+whose circles would overlap share one hotspot whose tip names them all. Every position, loss and contour comes
+from the bundle (model/extract/lab_optimiser_race.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,11 +19,11 @@ W = 360
 PX, PY, PW, PH = 12, 40, 336, 300        # plot box
 LEGEND_ROW = 19
 COLOURS = {"sgd": 0, "momentum": 1, "rmsprop": 2, "adam": 4}
+HIT = 22                                 # hit-circle radius: a 44-px tap target
 
 
 def height(data: dict) -> int:
-    n = max(len(l["optimisers"]) for l in data["landscapes"].values())
-    return PY + PH + 14 + n * LEGEND_ROW + 8
+    return max(height_of(land) for land in data["landscapes"].values())
 
 
 def _xy(land: dict, p) -> tuple[float, float]:
@@ -65,49 +68,95 @@ def trail(opt: dict, i: int, k: int) -> list:
     return [p for j, p in enumerate(opt["path"]) if j * opt["stride"] < k] + [opt["at"][i]]
 
 
-def _runner(land: dict, opt: dict, i: int) -> list[str]:
-    k = land["frame_steps"][i]
+def _trail(land: dict, opt: dict, i: int) -> list[str]:
+    """The optimiser's trail up to frame i."""
+    pts = [p for p in trail(opt, i, land["frame_steps"][i]) if _inside(land, p)]
     c = COLOURS.get(opt["id"], 7)
-    pts = [p for p in trail(opt, i, k) if _inside(land, p)]
-    out = []
-    if len(pts) > 1:
-        out.append(f'<path d="{_line(land, pts)}" fill="none" class="s{c}" stroke-width="2" opacity="0.85"/>')
-    p = opt["at"][i]
-    x, y = _xy(land, p)
-    if _inside(land, p):
-        tip = svg.attr(f"{opt['name']} at step {k}: loss {loss_text(opt['losses_at'][i])} at {pt(p)}")
-        out.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6" class="c{c}" data-tip="{tip}" tabindex="0"/>')
-    return out
+    return [f'<path d="{_line(land, pts)}" fill="none" class="s{c}" stroke-width="2" opacity="0.85"/>'] \
+        if len(pts) > 1 else []
+
+
+def _dot(land: dict, opt: dict, i: int) -> list[str]:
+    """Where the optimiser is in frame i (its tap target is in `_hotspots`)."""
+    if not _inside(land, opt["at"][i]):
+        return []
+    x, y = _xy(land, opt["at"][i])
+    return [f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6" class="c{COLOURS.get(opt["id"], 7)}"/>']
 
 
 def _marks(land: dict) -> list[str]:
-    out = []
     sx, sy = _xy(land, land["start"])
-    out.append(f'<rect x="{svg.num(sx - 5)}" y="{svg.num(sy - 5)}" width="10" height="10" class="fg" '
-               f'data-tip="start {pt(land["start"])}" tabindex="0"/>')
+    out = [f'<rect x="{svg.num(sx - 5)}" y="{svg.num(sy - 5)}" width="10" height="10" class="fg"/>']
     for m in land["minima"]:
         x, y = _xy(land, m)
         out.append(f'<path d="M{svg.num(x - 6)} {svg.num(y)}h12M{svg.num(x)} {svg.num(y - 6)}v12" class="ln" '
-                   f'stroke-width="2.5" data-tip="a minimum (loss 0) at {pt(m)}" tabindex="0"/>')
+                   f'stroke-width="2.5"/>')
     return out
 
 
-def status(opt: dict, k: int) -> str:
-    r = opt["reached_at"]
-    return f"reached at step {r}" if r is not None and r <= k else ""
+def spots(land: dict, i: int) -> list[tuple[float, float, str, str]]:
+    """(x, y, who, what) of everything tappable in frame i: where each optimiser is, the start, the minima."""
+    k = land["frame_steps"][i]
+    out = [(*_xy(land, o["at"][i]), o["name"], f" at step {k}: loss {loss_text(o['losses_at'][i])} at {pt(o['at'][i])}")
+           for o in land["optimisers"] if _inside(land, o["at"][i])]
+    out.append((*_xy(land, land["start"]), "start", f" {pt(land['start'])}"))
+    return out + [(*_xy(land, m), "a minimum", f" (loss 0) at {pt(m)}") for m in land["minima"]]
 
 
-def _legend(land: dict, i: int) -> list[str]:
+def clusters(points: list[tuple]) -> list[list[tuple]]:
+    """Points whose hit circles would overlap (centres closer than two radii), joined transitively: each group
+    becomes one hotspot, so no tap target hides another."""
+    groups: list[list] = []
+    for p in points:
+        near = [g for g in groups if any((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 < (2 * HIT) ** 2 for q in g)]
+        merged = [p] + [q for g in near for q in g]
+        groups = [g for g in groups if g not in near] + [merged]
+    return [sorted(g, key=points.index) for g in groups]
+
+
+def cluster_tip(group: list[tuple]) -> str:
+    """One tip for a group of spots; those that say the same thing share it ("SGD and Adam at step 0: ...")."""
+    by_what: dict[str, list[str]] = {}
+    for _, _, who, what in group:
+        by_what.setdefault(what, []).append(who)
+    return "; ".join(and_list(whos) + what for what, whos in by_what.items())
+
+
+def _hotspots(land: dict, i: int) -> list[str]:
+    """Transparent 44-px hit circles, drawn above everything; one hotspot per cluster, its tip lists all."""
+    out = []
+    for g in clusters(spots(land, i)):
+        centres = dict.fromkeys((svg.num(p[0]), svg.num(p[1])) for p in g)
+        out.append(f'<g data-tip="{svg.attr(cluster_tip(g))}" tabindex="0" fill="#000" fill-opacity="0">'
+                   + "".join(f'<circle cx="{x}" cy="{y}" r="{HIT}"/>' for x, y in centres) + "</g>")
+    return out
+
+
+def below(opt: dict, i: int, thr: float) -> bool:
+    """The shown loss meets the figure's threshold (what the legend's check mark means)."""
+    return opt["losses_at"][i] < thr
+
+
+def dipped(opt: dict, i: int, thr: float, k: int) -> bool:
+    """Got below the threshold earlier but the shown loss is above it again."""
+    return not below(opt, i, thr) and opt["reached_at"] is not None and opt["reached_at"] <= k
+
+
+def _legend(land: dict, i: int, thr: float) -> list[str]:
     k, out = land["frame_steps"][i], []
     for n, opt in enumerate(land["optimisers"]):
         y = PY + PH + 24 + n * LEGEND_ROW
         c = COLOURS.get(opt["id"], 7)
         out.append(f'<circle cx="18" cy="{y - 4}" r="5" class="c{c}"/>')
         out.append(svg.text(28, y, f"{opt['name']} lr {opt['lr']:g}", "fg", 12))
-        done = status(opt, k)
-        out.append(svg.text(W - 12, y, f"loss {loss_text(opt['losses_at'][i])}" + (f" \u2713 step {opt['reached_at']}"
-                                                                            if done else ""),
-                            "c2" if done else "mu", 12, "end"))
+        text = f"loss {loss_text(opt['losses_at'][i])}"
+        if below(opt, i, thr):
+            text += f" \u2713 step {opt['reached_at']}"
+        elif dipped(opt, i, thr, k):
+            text += f", was below at step {opt['reached_at']}"
+        out.append(svg.text(W - 12, y, text, "c2" if below(opt, i, thr) else "mu", 12, "end"))
+    y = PY + PH + 24 + len(land["optimisers"]) * LEGEND_ROW
+    out.append(svg.text(12, y, f"\u2713 loss now below {thr:g}; step: when it first got below", "mu", 12))
     return out
 
 
@@ -116,23 +165,23 @@ def frame(land: dict, i: int, thr: float) -> str:
     body = [svg.text(12, 18, f"{land['name']} · step {k} of {land['steps']}", "fg", 14, extra=' font-weight="600"'),
             svg.text(12, 34, f"loss = {land['formula']}", "mu", 12),
             f'<rect x="{PX}" y="{PY}" width="{PW}" height="{PH}" fill="none" class="lm"/>', _contours(land)]
-    body += _marks(land)
-    for opt in land["optimisers"]:
-        body += _runner(land, opt, i)
-    body += _legend(land, i)
+    opts = land["optimisers"]
+    body += [e for o in opts for e in _trail(land, o, i)] + _marks(land) + [e for o in opts for e in _dot(land, o, i)]
+    body += _legend(land, i, thr) + _hotspots(land, i)
     return svg.document(W, height_of(land), body, frame_alt(land, i, thr), FIG)
 
 
 def height_of(land: dict) -> int:
-    return PY + PH + 14 + len(land["optimisers"]) * LEGEND_ROW + 8
+    return PY + PH + 14 + (len(land["optimisers"]) + 1) * LEGEND_ROW + 8  # + the key to the check mark
 
 
 def frame_alt(land: dict, i: int, thr: float) -> str:
-    k = land["frame_steps"][i]
-    losses = ", ".join(f"{o['name']} {loss_text(o['losses_at'][i])}" for o in land["optimisers"])
-    done = [f"{o['name']} (step {o['reached_at']})" for o in land["optimisers"] if status(o, k)]
-    tail = (f"; reached the minimum (loss below {thr:g}): " + ", ".join(done)) if done else \
-        "; none has reached the minimum yet"
+    k, opts = land["frame_steps"][i], land["optimisers"]
+    losses = ", ".join(f"{o['name']} {loss_text(o['losses_at'][i])}" for o in opts)
+    now = [f"{o['name']} (first at step {o['reached_at']})" for o in opts if below(o, i, thr)]
+    tail = (f"; below {thr:g} now: " + ", ".join(now)) if now else f"; none is below {thr:g} now"
+    back = [f"{o['name']} was below it at step {o['reached_at']}" for o in opts if dipped(o, i, thr, k)]
+    tail += ("; " + ", ".join(back) + " but is above it again") if back else ""
     return f"{land['name']} at step {k} of {land['steps']}: losses {losses}{tail}."
 
 
@@ -145,7 +194,9 @@ def loss_text(v: float) -> str:
 
 
 def pt(p) -> str:
-    return "(" + ", ".join(f"{v:.2f}".rstrip("0").rstrip(".").replace("-", "\u2212") for v in p) + ")"
+    """(−0.27, 1): two decimals at most; a coordinate that rounds to zero is 0, never −0."""
+    vals = [f"{v:.2f}".rstrip("0").rstrip(".") for v in p]
+    return "(" + ", ".join("0" if v == "-0" else v.replace("-", "\u2212") for v in vals) + ")"
 
 
 def and_list(names: list[str]) -> str:
@@ -198,7 +249,7 @@ def render(data: dict, out_dir: Path) -> dict:
     labels = [f"{round(100 * i / (n - 1))}%" for i in range(n)]
     controls = [fr.select("landscape", "Landscape", data["order"],
                           [data["landscapes"][k]["name"] for k in data["order"]], data["order"][0]),
-                fr.slider("step", "Progress (share of the steps)", list(range(n)), labels, n - 1)]
+                fr.slider("step", "Progress", list(range(n)), labels, n - 1)]
     provenance = (f"Computed at build time with torch.optim ({data['dtype']}): SGD, SGD with momentum "
                   f"{data['momentum']}, RMSprop (alpha {data['rmsprop_alpha']}), Adam (betas "
                   f"{data['adam_betas'][0]}, {data['adam_betas'][1]}); no language model involved.")

@@ -1,7 +1,8 @@
 """`lab-path-search`: A*, Dijkstra and greedy best-first search on one grid with walls, as the build ran them.
 
-Controls: algorithm (select) and step (slider: cells expanded so far, the same counts for every algorithm so
-the three can be compared at equal effort). A frame shows the cells already expanded, the frontier (the open
+Controls: algorithm (select) and step (slider: search steps, one cell expanded per step, the same counts for
+every algorithm so the three can be compared at equal effort; a search that has finished stays finished, and
+its frame says at which step it did). A frame shows the cells already expanded, the frontier (the open
 set waiting in the priority queue) and, once the goal is expanded, the path found. Every cell, count and path
 comes from the bundle (model/extract/lab_path_search.py); nothing is searched here."""
 from __future__ import annotations
@@ -62,12 +63,22 @@ def state(algo: dict, data: dict, i: int) -> tuple[int, list, list, bool]:
     return k, algo["expanded"][:k], algo["frontier_at"][i], k >= algo["nodes_expanded"]
 
 
+def headline(algo: dict, data: dict, i: int) -> tuple[str, str]:
+    """(bold part, rest) of the frame's header: always the slider's step, then where the search stands."""
+    k, _, front, done = state(algo, data, i)
+    head = f"{algo['name'].split()[0]} · step {data['steps'][i]}"
+    if done:
+        return head, f"done at step {algo['nodes_expanded']}, path {algo['path_length']}"
+    return head, f"{k} expanded, {len(front)} on the frontier"
+
+
 def frame_alt(algo: dict, data: dict, i: int) -> str:
     k, _, front, done = state(algo, data, i)
     if done:
-        return (f"{algo['name']} has reached the goal after expanding {algo['nodes_expanded']} cells; its path is "
-                f"{algo['path_length']} steps long (shortest possible: {data['shortest']}).")
-    return (f"{algo['name']} after {k} expansions: {k} cells explored, {len(front)} waiting on the frontier, "
+        return (f"{algo['name']} at step {data['steps'][i]}: it reached the goal at step {algo['nodes_expanded']} "
+                f"after expanding {algo['nodes_expanded']} cells; its path is {algo['path_length']} steps long "
+                f"(shortest possible: {data['shortest']}).")
+    return (f"{algo['name']} at step {k}: {k} cells explored, {len(front)} waiting on the frontier, "
             f"the goal not reached yet.")
 
 
@@ -99,10 +110,8 @@ def _legend(data: dict) -> list[str]:
 
 def frame(algo: dict, data: dict, i: int) -> str:
     k, seen, front, done = state(algo, data, i)
-    name = algo["name"].split()[0]
-    head = (f"{name} · done: {algo['nodes_expanded']} expanded, path {algo['path_length']}"
-            if done else f"{name} · {k} expanded, {len(front)} on the frontier")
-    body = [svg.text(12, 24, head, "fg", 14, extra=' font-weight="600"'),
+    head, rest = headline(algo, data, i)
+    body = [svg.text(12, 24, head, "fg", 14, extra=' font-weight="600"'), svg.text(W - 12, 24, rest, "mu", 12, "end"),
             f'<path d="{_runs(_walls(data), data)}" class="c7"/>',
             f'<path d="{_runs(seen, data)}" class="c0" opacity="0.35"/>' if seen else "",
             f'<path d="{_runs(front, data)}" class="hl"/>' if front else ""]
@@ -123,31 +132,21 @@ def caption(data: dict) -> str:
                  f"and pays for it with a detour" if g["path_length"] > data["shortest"] else "as short as the best here"))
     return (f"The same {data['cols']}\u00d7{data['rows']} grid for all three. Dijkstra expanded "
             f"{d['nodes_expanded']} cells before reaching the goal, A* only {a['nodes_expanded']}, and both "
-            f"found a shortest path of {data['shortest']} steps; {greedy}. Slide to compare them at the same "
-            f"number of expansions.")
+            f"found a shortest path of {data['shortest']} steps; {greedy}. Each step expands one cell: slide to "
+            f"compare them at equal effort.")
 
 
 def render(data: dict, out_dir: Path) -> dict:
-    unique, alias = {}, {}
-    for algo in data["algorithms"]:
-        for i, k in enumerate(data["steps"]):
-            key = fr.frame_key(algo["id"], k)
-            first_done = next(j for j, s in enumerate(data["steps"]) if s >= algo["nodes_expanded"])
-            if i > first_done:
-                alias[key] = fr.frame_key(algo["id"], data["steps"][first_done])
-            else:
-                unique[key] = (frame(algo, data, i), frame_alt(algo, data, i))
+    unique = {fr.frame_key(algo["id"], k): (frame(algo, data, i), frame_alt(algo, data, i))
+              for algo in data["algorithms"] for i, k in enumerate(data["steps"])}
     frames = fr.write_frames(out_dir, unique)
-    frames.update({key: dict(frames[base]) for key, base in alias.items()})
-    ordered = {fr.frame_key(a["id"], k): frames[fr.frame_key(a["id"], k)]
-               for a in data["algorithms"] for k in data["steps"]}
     default = fr.frame_key("astar", data["steps"][len(data["steps"]) // 4])
     ids, names = [a["id"] for a in data["algorithms"]], [a["name"] for a in data["algorithms"]]
     controls = [fr.select("algorithm", "Algorithm", ids, names, "astar"),
-                fr.slider("step", "Cells expanded", data["steps"], [str(s) for s in data["steps"]],
+                fr.slider("step", "Step", data["steps"], [str(s) for s in data["steps"]],
                           data["steps"][len(data["steps"]) // 4])]
     provenance = (f"Computed at build time: A*, Dijkstra and greedy best-first search run on a "
                   f"{data['cols']}\u00d7{data['rows']} grid generated from seed {data['seed']}; no model involved.")
-    return fr.manifest(alt=ordered[default]["alt"], caption=caption(data), provenance=provenance, width=W,
-                       height=height(data), keys=["algorithm", "step"], frames=ordered, default=default,
+    return fr.manifest(alt=frames[default]["alt"], caption=caption(data), provenance=provenance, width=W,
+                       height=height(data), keys=["algorithm", "step"], frames=frames, default=default,
                        controls=controls)
