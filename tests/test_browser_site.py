@@ -131,6 +131,23 @@ def test_rejected_play_leaves_a_working_button(fixture_site, serve_dir, phone_pa
     assert button.is_enabled() and button.text_content() == "Play video"
 
 
+def test_poster_is_clear_until_the_video_plays(fixture_site, serve_dir, phone_page):
+    """The native control bar would hide the poster's bottom lines: off until the first play, and a tap on
+    the picture itself plays it."""
+    page = phone_page
+    page.add_init_script("window.__plays = 0; HTMLMediaElement.prototype.play = function () {"
+                         " window.__plays++; this.dispatchEvent(new Event('playing'));"
+                         " return Promise.resolve(); };")
+    page.goto(serve_dir(fixture_site) + "posts/attention-tested/index.html")
+    video = page.locator("#clip video")
+    video.scroll_into_view_if_needed()
+    assert video.evaluate("v => v.controls") is False
+    video.tap()
+    assert page.evaluate("window.__plays") == 1
+    assert video.evaluate("v => v.controls") is True
+    assert page.locator("#clip .ctl-play").text_content() == "Pause video"
+
+
 def test_without_javascript(fixture_site, serve_dir, browser):
     ctx = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
     page = ctx.new_page()

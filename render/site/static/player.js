@@ -165,9 +165,13 @@
       var p = v.play();
       if (p && p.catch) p.catch(set(false));  /* refused (autoplay policy, data saver): the button still works */
     }
-    b.addEventListener("click", function () {
-      if (on) { userPaused = true; v.pause(); } else { userPaused = false; start(); }
-    });
+    function toggle() { if (on) { userPaused = true; v.pause(); } else { userPaused = false; start(); } }
+    b.addEventListener("click", toggle);
+    /* the native bar would cover the poster's last lines: hidden until the video first plays (the button
+       and a tap on the picture start it); without JS the controls attribute stays */
+    v.controls = false;
+    v.addEventListener("click", function () { if (!v.controls) toggle(); });
+    v.addEventListener("playing", function () { v.controls = true; });
     v.addEventListener("playing", set(true));
     ["pause", "ended", "error"].forEach(function (ev) { v.addEventListener(ev, set(false)); });
     label();
