@@ -39,5 +39,8 @@ def select(name: str, label: str, values: list, labels: list[str], value=None) -
 def manifest(*, alt: str, caption: str, provenance: str, width: int, height: int, keys: list[str],
              frames: dict, default: str, controls: list[dict]) -> dict:
     assert default in frames, f"default frame {default!r} was not rendered"
+    by_name = {c["name"]: c["value"] for c in controls}
+    shown = frame_key(*(by_name[k] for k in keys)) if set(keys) <= set(by_name) else default
+    assert shown == default, f"the controls open on {shown!r} but the default frame is {default!r}"
     return {"alt": alt, "caption": caption, "provenance": provenance, "width": width, "height": height,
             "keys": keys, "frames": frames, "default": default, "controls": controls}

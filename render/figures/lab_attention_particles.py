@@ -106,8 +106,14 @@ def frame_alt(s: dict, layer: int, head: int, snap: int, snapshots: list) -> str
             f"\u2018{toks[p]}\u2019 puts {weights[p][a]:.2f} of its attention on \u2018{toks[a]}\u2019.")
 
 
+def opening(data: dict) -> dict:
+    """The sentence the figure opens on: the one where the pronoun head links its pronoun most strongly."""
+    b = data["best_head"]
+    return max(data["sentences"], key=lambda s: s["weights"][b["layer"]][b["head"]][s["pronoun"]][s["antecedent"]])
+
+
 def caption(data: dict) -> str:
-    b, s = data["best_head"], data["sentences"][0]
+    b, s = data["best_head"], opening(data)
     w = s["weights"][b["layer"]][b["head"]]
     p, a, toks = s["pronoun"], s["antecedent"], s["tokens"]
     sp = s["spread"][b["layer"]][b["head"]]
@@ -128,9 +134,9 @@ def render(data: dict, out_dir: Path) -> dict:
                 unique[fr.frame_key(s["id"], f"{l}.{h}", i)] = (frame(s, l, h, i, snaps),
                                                                frame_alt(s, l, h, i, snaps))
     frames = fr.write_frames(out_dir, unique)
-    default = fr.frame_key(data["sentences"][0]["id"], f"{b['layer']}.{b['head']}", len(snaps) - 1)
+    default = fr.frame_key(opening(data)["id"], f"{b['layer']}.{b['head']}", len(snaps) - 1)
     controls = [fr.select("sentence", "Sentence", [s["id"] for s in data["sentences"]],
-                          [s["text"] for s in data["sentences"]]),
+                          [s["text"] for s in data["sentences"]], opening(data)["id"]),
                 fr.select("head", "Head", [f"{l}.{h}" for l, h in heads],
                           [f"layer {l} head {h}" for l, h in heads], f"{b['layer']}.{b['head']}"),
                 fr.slider("settle", "Settle", list(range(len(snaps))), [str(n) for n in snaps], len(snaps) - 1)]
