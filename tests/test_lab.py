@@ -259,6 +259,15 @@ def test_optimiser_race_check_mark_means_the_shown_loss(figs, tmp_path):
     assert seen == {True, False}
 
 
+def test_path_search_start_and_goal_are_fingertip_targets(figs, tmp_path):
+    m, svgs = frames_of("lab-path-search", figs, tmp_path)
+    for key, svg in svgs.items():
+        marks = [(tip, c) for tip, c in hotspots(svg) if tip.startswith(("start:", "goal:"))]
+        assert len(marks) == 2 and all(max(r for _, _, r in c) >= 22 for _, c in marks), key
+        (_, a), (_, b) = marks
+        assert math.dist(a[0][:2], b[0][:2]) >= 44, key
+
+
 def test_path_search_frames_show_the_slider_step(figs, tmp_path):
     """The slider's label is the step the frame depicts, and a finished search says at which step it finished
     (the slider once read 214 over a frame saying A* was done at 101)."""

@@ -15,6 +15,7 @@ from render import svg
 FIG = "lab-path-search"
 W = 360
 TOP = 40                   # header band
+HIT = 22                   # radius of the start/goal tap target: a 44 px fingertip at phone width
 
 
 def _geometry(data: dict) -> tuple[float, float]:
@@ -88,7 +89,8 @@ def _marks(data: dict) -> list[str]:
     for rc, name, cls in ((data["start"], "start", "c2"), (data["goal"], "goal", "c3")):
         x, y = _centre(rc, data)
         tip = svg.attr(f"{name}: row {rc[0] + 1}, column {rc[1] + 1}")
-        out.append(f'<g data-tip="{tip}" tabindex="0"><circle cx="{svg.num(x)}" cy="{svg.num(y)}" '
+        out.append(f'<g data-tip="{tip}" tabindex="0"><circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{HIT}" '
+                   f'fill="#000" fill-opacity="0"/><circle cx="{svg.num(x)}" cy="{svg.num(y)}" '
                    f'r="{svg.num(cell * 0.62)}" class="{cls}"/>'
                    + svg.text(x, y + 4, name[0].upper(), "bg", 12, "middle", ' font-weight="700"') + "</g>")
     return out
