@@ -29,6 +29,12 @@ def num(x: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+def fixed(x: float, digits: int = 2) -> str:
+    """x with `digits` decimals, never "-0.00": a value that rounds to zero reads as zero."""
+    out = f"{x:.{digits}f}"
+    return out[1:] if out.startswith("-") and not out.strip("-0.") else out
+
+
 def text(x: float, y: float, body: str, cls: str = "fg", size: float = 14, anchor: str = "start",
          extra: str = "") -> str:
     return (f'<text x="{num(x)}" y="{num(y)}" class="{cls}" font-size="{num(size)}" '

@@ -202,3 +202,16 @@ def test_every_live_span_matches_the_bundle(tiny_build):
     assert len(spans) >= 40
     for key, text in spans:
         assert text == format(walk(bundle, key), specs[key]), (key, text)
+
+
+@pytest.mark.browser
+def test_every_formula_fits_a_phone(tiny_build, serve_dir, phone_page):
+    """Display math may scroll sideways when it must, but none of the essay's formulas needs to at 375 px."""
+    settings, _, _ = tiny_build
+    page = phone_page
+    page.goto(serve_dir(settings.site_dir) + f"posts/{SLUG}/index.html")
+    widths = page.evaluate("() => [...document.querySelectorAll('.math-display')].map("
+                           "d => [d.scrollWidth, d.clientWidth, d.textContent.trim().slice(0, 30)])")
+    assert len(widths) >= 6
+    wide = [(text, sw, cw) for sw, cw, text in widths if sw > cw]
+    assert not wide, wide

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from render.figures import ffn_units
+from render.svg import fixed
 from figtest import bundle_of, check_manifest, figure_site, open_figure, render_figure, shown_matches, tap_slider
 
 FIG = "ffn-units"
@@ -31,12 +32,12 @@ def test_alt_and_labels_come_from_the_data(rendered):
         alt = m["frames"][str(k)]["alt"]
         assert item["word"] in alt and item["text"] in alt
         best = max(data["hidden"][k][u["unit"]] for u in data["units"])
-        assert f"{best:.2f}" in alt
+        assert fixed(best) in alt
         assert f"{sum(a > 0 for a in data['hidden'][k])} of {data['d_mlp']} units are on" in alt
     svg = (out / m["frames"]["0"]["src"]).read_text()
     for u in data["units"]:
         a = data["hidden"][0][u["unit"]]
-        assert f"#{u['unit']}" in svg and f"{a:.2f}" in svg
+        assert f"#{u['unit']}" in svg and fixed(a) in svg
     for cat in data["categories"]:
         assert f">{cat}</text>" in svg
     top = max(data["units"], key=lambda u: u["selectivity"])
@@ -80,3 +81,9 @@ def test_input_slider_by_touch(tiny_build, tmp_path_factory, serve_dir, phone_pa
     assert page.locator(f"#{FIG} input[type=range]").get_attribute("aria-valuetext") == \
         bundle_of(tiny_build)["figures"][FIG]["inputs"][int(key)]["word"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("value, shown", [(-0.001, "0.00"), (-0.004, "0.00"), (-0.005, "-0.01"), (0.0, "0.00"),
+                                          (1.234, "1.23"), (-0.16, "-0.16")])
+def test_values_never_read_minus_zero(value, shown):
+    assert fixed(value) == shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import math
 import re
 from pathlib import Path
 
@@ -108,6 +109,20 @@ def test_alt_texts_quote_the_data(data, rendered):
         assert f"'{demo['key_word']}' at position {s}" in rope
         assert f"{demo['scores'][j]:.3f}".replace("-", "−") in rope
     assert str(data["d_model"]) in m["caption"] and f"layer {demo['layer']}, head {demo['head']}" in m["provenance"]
+
+
+@pytest.mark.parametrize("a0, a1", [(0.2, 2.1), (2.1, 0.2), (0.0, 4.4), (4.4, 0.0), (-3.0, 3.0)])
+def test_angle_wedge_is_the_angle_between_the_arrows(a0, a1):
+    """The shaded sector spans the smaller angle between the two directions, never the outer one."""
+    d = fig._wedge(100, 100, 30, a0, a1)
+    x0, y0, flags, x1, y1 = re.search(r'L([-\d.]+) ([-\d.]+)A30 30 0 (\d \d) ([-\d.]+) ([-\d.]+)z', d).groups()
+    assert flags == "0 0"  # small arc, counter-clockwise in the maths convention
+    ends = {round(math.atan2(100 - float(y), float(x) - 100) % (2 * math.pi), 1) for x, y in ((x0, y0), (x1, y1))}
+    assert ends == {round(a0 % (2 * math.pi), 1), round(a1 % (2 * math.pi), 1)}
+    start = math.atan2(100 - float(y0), float(x0) - 100)
+    end = math.atan2(100 - float(y1), float(x1) - 100)
+    inner = abs(math.degrees(a1 - a0)) % 360
+    assert math.degrees((end - start) % (2 * math.pi)) == pytest.approx(min(inner, 360 - inner), abs=1)
 
 
 def test_heatmap_levels_merge_vertical_runs():

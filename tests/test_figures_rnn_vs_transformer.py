@@ -44,6 +44,9 @@ def test_dots_count_the_sequential_steps(data, rendered):
         cell = float(re.search(r'<pattern id="[^"]*step" width="([\d.]+)"', svg).group(1))
         rects = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="([\d.]+)" fill="url\(#[^)]*step\)"', svg)
         assert round(sum(float(w) * float(h) for w, h in rects) / cell ** 2) == steps
+        cx, cy, r = map(float, re.search(r'step"[^>]*><circle class="c0" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"',
+                                         svg).groups())
+        assert 0 < cx - r and cx + r < cell and 0 < cy - r and cy + r < cell  # a dot, clear of its tile's edges
         assert "attention: 1 step" in svg and data["attention_steps"][data["lengths"].index(n)] == 1
 
 

@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 
 from render.frames import frame_key, manifest, slider, write_frames
-from render.svg import attr, document, num, text
+from render.svg import attr, document, fixed, num, text
 
 FIG = "ffn-units"
 W = 360
@@ -36,7 +36,7 @@ def level(a: float, hi: float) -> float:
 
 
 def unit_tip(u: dict, a: float) -> str:
-    return (f"unit {u['unit']}: {a:.2f} here; fires for {u['category']} "
+    return (f"unit {u['unit']}: {fixed(a)} here; fires for {u['category']} "
             f"({u['selectivity']:.2f} std above its mean on other words)")
 
 
@@ -84,7 +84,7 @@ def detail(data: dict, k: int, here: str, y0: float) -> list[str]:
                        f'class="s{ci}" stroke-width="1.5"/><rect x="{num(x)}" y="{num(y + 2)}" width="32" '
                        f'height="32" rx="4" class="c{ci}" fill-opacity="{level(a, hi):.2f}"/>'
                        + text(x + 37, y + 15, f"#{u['unit']}", "mu", 12)
-                       + text(x + 37, y + 31, f"{a:.2f}", "fg", 14, extra=' font-weight="600"') + "</g>")
+                       + text(x + 37, y + 31, f"{fixed(a)}", "fg", 14, extra=' font-weight="600"') + "</g>")
     return out
 
 
@@ -146,9 +146,9 @@ def frame_alt(data: dict, k: int) -> str:
     best_u, best_a = max(acts, key=lambda p: p[1])
     on = sum(a > 0 for a in data["hidden"][k])
     own_txt = (f"its {item['category']} units " + ", ".join(f"#{u['unit']}" for u, _ in own) + " give "
-               + ", ".join(f"{a:.2f}" for _, a in own) + "; ") if own else ""
+               + ", ".join(f"{fixed(a)}" for _, a in own) + "; ") if own else ""
     return (f"Reading '{item['word']}' in “{item['text']}”: {on} of {data['d_mlp']} units are on; {own_txt}"
-            f"the strongest of the selective units is #{best_u['unit']} ({best_u['category']}) at {best_a:.2f}.")
+            f"the strongest of the selective units is #{best_u['unit']} ({best_u['category']}) at {fixed(best_a)}.")
 
 
 def caption(data: dict) -> str:

@@ -144,13 +144,14 @@ def _arrow(cx: float, cy: float, r: float, a: float, k: int, width: float = 2.5)
 
 
 def _wedge(cx: float, cy: float, r: float, a0: float, a1: float) -> str:
-    """Filled sector from angle a0 counter-clockwise to a1."""
+    """Filled sector of the angle between directions a0 and a1: the smaller of the two sectors (≤ 180°)."""
     sweep = (a1 - a0) % (2 * math.pi)
+    if sweep > math.pi:  # the other way round is shorter: start at a1 instead
+        a0, sweep = a1, 2 * math.pi - sweep
     x0, y0 = _polar(cx, cy, r, a0)
     x1, y1 = _polar(cx, cy, r, a0 + sweep)
-    big = 1 if sweep > math.pi else 0
     return (f'<path class="hl" fill-opacity=".45" d="M{num(cx)} {num(cy)}L{num(x0)} {num(y0)}'
-            f'A{num(r)} {num(r)} 0 {big} 0 {num(x1)} {num(y1)}z"/>')
+            f'A{num(r)} {num(r)} 0 0 0 {num(x1)} {num(y1)}z"/>')
 
 
 def _gap_deg(aq: float, ak: float) -> float:

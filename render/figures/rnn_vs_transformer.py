@@ -51,9 +51,10 @@ def _steps_panel(n: int) -> list[str]:
     cell, cols = _grid(n)
     dot = max(cell - (0.5 if cell < 4 else 1 if cell < 8 else 3), 0.8)
     rows, rest = divmod(n, cols)
+    # each dot centred in its tile, clear of the tile's edges: no sliver of the next tile at the rect's edge
     out = [f'<defs><pattern id="step" width="{num(cell)}" height="{num(cell)}" patternUnits="userSpaceOnUse" '
-           f'x="{LEFT_X}" y="{PANEL_Y}"><rect class="c0" width="{num(dot)}" height="{num(dot)}" rx="{num(dot / 4)}"/>'
-           '</pattern></defs>']
+           f'x="{LEFT_X}" y="{PANEL_Y}"><circle class="c0" cx="{_f(cell / 2)}" cy="{_f(cell / 2)}" '
+           f'r="{_f(dot / 2)}"/></pattern></defs>']
     if rows:
         out.append(f'<rect x="{LEFT_X}" y="{PANEL_Y}" width="{num(cols * cell)}" height="{num(rows * cell)}" '
                    'fill="url(#step)"/>')
