@@ -60,6 +60,13 @@ def by_pronoun(w: torch.Tensor, units: list[tuple[str, ...]], idx: list) -> dict
     return out
 
 
+def strongest_link(sentences: list[dict], head: dict) -> dict:
+    """Of sentences with a pronoun ({"weights": [layer][head][q][k], "pronoun", "antecedent"}), the one on
+    which `head` ({"layer", "head"}) puts the most weight from the pronoun on its noun."""
+    return max((s for s in sentences if s["pronoun"] is not None),
+               key=lambda s: s["weights"][head["layer"]][head["head"]][s["pronoun"]][s["antecedent"]])
+
+
 def sentence(ctx: Context, sid: str, text: str, held_out: bool, idx=None) -> dict:
     pat = patterns(ctx, ctx.tokens(text))[0]
     return {"id": sid, "text": text, "tokens": text.split(), "held_out": held_out,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.extract.attention_graph import EXAMPLES, antecedent, patterns
+from model.extract.attention_graph import EXAMPLES, antecedent, patterns, strongest_link
 from model.extract.common import Context, tolist
 
 SENTENCES = EXAMPLES[:3]              # pronoun sentences whose noun pairs occur in training
@@ -65,6 +65,7 @@ def extract(ctx: Context) -> dict:
                           "weights": tolist(pat), "layouts": layouts,
                           "spread": [[spread(layouts[l][h]) for h in range(n_head)] for l in range(n_layer)]})
     best = ctx.results.get("attention-graph", {}).get("best_head")  # the pronoun head, when extracted first
+    best = {"layer": best["layer"], "head": best["head"]} if best else {"layer": 0, "head": 0}
     return {"n_layer": n_layer, "n_head": n_head, "snapshots": SNAPSHOTS, "sentences": sentences,
-            "best_head": {"layer": best["layer"], "head": best["head"]} if best else {"layer": 0, "head": 0},
+            "best_head": best, "opening": strongest_link(sentences, best)["id"],
             "physics": {"spring": SPRING, "repel": REPEL, "centre": CENTRE, "dt": DT, "max_move": MAX_MOVE}}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import torch
 
+from model.extract.attention_graph import strongest_link
 from model.extract.common import Context, tolist, unit
 from model.gpt import apply_rope, rope_angles, sinusoidal
 
@@ -15,11 +16,9 @@ def sinusoidal_data(ctx: Context) -> dict:
 
 
 def demo_sentence(graph: dict) -> tuple[list[str], int, int]:
-    """(tokens, pronoun index, antecedent index) of the attention-graph sentence on which the best pronoun
-    head puts the most weight from the pronoun on its noun: the pair the head itself links best."""
-    best = graph["best_head"]
-    s = max((s for s in graph["sentences"] if s["pronoun"] is not None),
-            key=lambda s: s["weights"][best["layer"]][best["head"]][s["pronoun"]][s["antecedent"]])
+    """(tokens, pronoun index, antecedent index) of the attention-graph sentence the best pronoun head links
+    best: the pair the head itself is about."""
+    s = strongest_link(graph["sentences"], graph["best_head"])
     return s["tokens"], s["pronoun"], s["antecedent"]
 
 

@@ -107,9 +107,8 @@ def frame_alt(s: dict, layer: int, head: int, snap: int, snapshots: list) -> str
 
 
 def opening(data: dict) -> dict:
-    """The sentence the figure opens on: the one where the pronoun head links its pronoun most strongly."""
-    b = data["best_head"]
-    return max(data["sentences"], key=lambda s: s["weights"][b["layer"]][b["head"]][s["pronoun"]][s["antecedent"]])
+    """The sentence the figure opens on (the bundle's pick: where the pronoun head links its pronoun best)."""
+    return next(s for s in data["sentences"] if s["id"] == data["opening"])
 
 
 def caption(data: dict) -> str:
