@@ -195,8 +195,7 @@ def loss_text(v: float) -> str:
 
 def pt(p) -> str:
     """(−0.27, 1): two decimals at most; a coordinate that rounds to zero is 0, never −0."""
-    vals = [f"{v:.2f}".rstrip("0").rstrip(".") for v in p]
-    return "(" + ", ".join("0" if v == "-0" else v.replace("-", "\u2212") for v in vals) + ")"
+    return "(" + ", ".join(svg.fixed(v).rstrip("0").rstrip(".").replace("-", "\u2212") for v in p) + ")"
 
 
 def and_list(names: list[str]) -> str:
